@@ -1,0 +1,27 @@
+from odoo import _, models
+from odoo.exceptions import UserError
+
+
+class Base(models.AbstractModel):
+    _inherit = "base"
+
+    def export_data(self, fields_to_export):
+        """Users under Client Guard export only with ``base.group_allow_export``,
+        administrators included (Odoo exempts administrators)."""
+        user = self.env.user
+        if (
+            not self.env.su
+            and user._client_guard_is_protected()
+            and not user.has_group("base.group_allow_export")
+        ):
+            self.env["client_guard.security.event"]._log_refusal(
+                "export_refused", _("Export of %s refused.", self._name), model=self._name, res_ids=self.ids[:200]
+            )
+            raise UserError(
+                _("You don't have the rights to export data. Please contact an Administrator.")
+            )
+        if not self.env.su and not (self.env.is_admin() or user.has_group("base.group_allow_export")):
+            self.env["client_guard.security.event"]._log_refusal(
+                "export_refused", _("Export of %s refused.", self._name), model=self._name, res_ids=self.ids[:200]
+            )
+        return super().export_data(fields_to_export)

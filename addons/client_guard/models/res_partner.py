@@ -1,0 +1,365 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Command
+
+# Fields a protected user may not change on an existing client without
+# client_guard.group_manage_curators.
+PROTECTED_FIELDS = (
+    "user_id",
+    "team_id",
+    "category_id",
+    "is_private",
+    "trusted_user_ids",
+    "registration_date",
+)
+# Fields that Odoo itself maintains while a user works (chatter, activities,
+# followers): never subject to the append-only rule.
+TECHNICAL_FIELDS = {
+    "message_main_attachment_id",
+    "message_follower_ids",
+    "message_ids",
+    "website_message_ids",
+    "activity_ids",
+    "rating_ids",
+    "child_ids",
+    "curator_history_ids",
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    user_id = fields.Many2one(string="Curator", index="btree_not_null", tracking=True)
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Department",
+        index="btree_not_null",
+        tracking=True,
+        help="Sales team the client belongs to. Contacts follow their company.",
+    )
+    is_client = fields.Boolean(
+        string="Is a Client",
+        compute="_compute_is_client",
+        store=True,
+        help="Technical: partners that are not users' own partners nor companies of this database. "
+        "Only clients are subject to Client Guard's visibility levels.",
+    )
+    is_private = fields.Boolean(
+        string="Private Client",
+        tracking=True,
+        help="Only the curator and the trusted users see a private client, administrators included.",
+    )
+    trusted_user_ids = fields.Many2many(
+        "res.users",
+        "res_partner_trusted_user_rel",
+        "partner_id",
+        "user_id",
+        string="Trusted Users",
+        help="Users who may see this private client besides its curator.",
+    )
+    registration_date = fields.Date(
+        string="Registration Date",
+        default=fields.Date.context_today,
+        copy=False,
+        help="When the client was registered in the base. Protected like the curator.",
+    )
+    curator_history_ids = fields.One2many(
+        "res.partner.curator.history",
+        "partner_id",
+        string="Curator History",
+        readonly=True,
+    )
+
+    ref_company_ids = fields.One2many(
+        "res.company", "partner_id", string="Companies that refer to partner"
+    )
+
+    @api.depends("user_ids", "ref_company_ids")
+    def _compute_is_client(self):
+        for partner in self.sudo().with_context(active_test=False):
+            partner.is_client = not partner.user_ids and not partner.ref_company_ids
+
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + ["user_id", "team_id", "is_private", "trusted_user_ids"]
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _client_guard_protected(self):
+        """True when the current user is bound by Client Guard's write limits."""
+        return not self.env.su and self.env.user._client_guard_is_protected()
+
+    def _client_guard_require(self, group_xmlid, message):
+        if not self.env.user.has_group(group_xmlid):
+            group = self.env.ref(group_xmlid)
+            self.env["client_guard.security.event"]._log_refusal(
+                "write_refused", message, model=self._name, res_ids=self.ids
+            )
+            raise UserError(
+                _("%(message)s\nMissing right: %(right)s.", message=message, right=group.name)
+            )
+
+    @api.model
+    def _client_guard_x2many_ids(self, record, fname, value):
+        """Resulting ids of an x2many field after applying ``value`` commands."""
+        ids = list(record[fname].ids)
+        for command in value or []:
+            if isinstance(command, int):  # a plain list of ids replaces the value
+                ids = [c for c in value if isinstance(c, int)]
+                break
+            code = command[0]
+            if code == Command.SET:
+                ids = list(command[2])
+            elif code == Command.CLEAR:
+                ids = []
+            elif code == Command.LINK and command[1] not in ids:
+                ids.append(command[1])
+            elif code in (Command.UNLINK, Command.DELETE):
+                ids = [i for i in ids if i != command[1]]
+            elif code == Command.CREATE:
+                ids.append(None)
+        return ids
+
+    def _client_guard_changed(self, record, fname, value):
+        """Return (old_value_set, changed) for ``fname`` on ``record``."""
+        field = self._fields[fname]
+        old = record[fname]
+        if field.type in ("many2many", "one2many"):
+            new_ids = self._client_guard_x2many_ids(record, fname, value)
+            removed = set(old.ids) - set(new_ids)
+            return bool(old), bool(removed) or set(new_ids) != set(old.ids)
+        new = field.convert_to_record(field.convert_to_cache(value, record), record)
+        if field.type == "binary":
+            return bool(old), (old or False) != (new or False)
+        if field.type in ("float", "monetary"):
+            return bool(old), float(old or 0) != float(new or 0)
+        if field.type == "boolean":
+            return bool(old), bool(old) != bool(new)
+        if field.type in ("char", "text", "html", "selection"):
+            return bool(old), (old or False) != (new or False)
+        return bool(old), old != new
+
+    def _client_guard_check_write(self, vals):
+        clients = self.filtered("is_client")
+        if not clients:
+            return
+        user = self.env.user
+        if len(clients) > 1:
+            clients._client_guard_require(
+                "client_guard.group_mass_operations",
+                _("You can change only one client at a time (%s selected).", len(clients)),
+            )
+        if "active" in vals and not vals["active"] and any(clients.mapped("active")):
+            clients._client_guard_require(
+                "client_guard.group_delete_clients", _("You are not allowed to archive clients.")
+            )
+        can_manage = user.has_group("client_guard.group_manage_curators")
+        can_overwrite = user.has_group("client_guard.group_edit_existing")
+        for record in clients:
+            for fname, value in vals.items():
+                field = self._fields.get(fname)
+                if not field or fname in TECHNICAL_FIELDS or fname == "active":
+                    continue
+                if fname in PROTECTED_FIELDS:
+                    if not can_manage and self._client_guard_changed(record, fname, value)[1]:
+                        record._client_guard_require(
+                            "client_guard.group_manage_curators",
+                            _(
+                                "You are not allowed to change the field “%(field)s” of client %(client)s.",
+                                field=field.string,
+                                client=record.display_name,
+                            ),
+                        )
+                    continue
+                if can_overwrite or not field.store or (field.compute and not field.inverse):
+                    continue
+                if field.type == "one2many":
+                    if any(
+                        not isinstance(c, int) and c[0] in (Command.DELETE, Command.UNLINK, Command.CLEAR, Command.SET)
+                        for c in value or []
+                    ):
+                        record._client_guard_require(
+                            "client_guard.group_edit_existing",
+                            _(
+                                "You can add to “%(field)s” of client %(client)s but not remove from it.",
+                                field=field.string,
+                                client=record.display_name,
+                            ),
+                        )
+                    continue
+                was_set, changed = self._client_guard_changed(record, fname, value)
+                if was_set and changed:
+                    if field.type == "many2many":
+                        new_ids = set(self._client_guard_x2many_ids(record, fname, value))
+                        if set(record[fname].ids) <= new_ids:
+                            continue  # only additions
+                    record._client_guard_require(
+                        "client_guard.group_edit_existing",
+                        _(
+                            "The field “%(field)s” of client %(client)s is already filled in: "
+                            "you may add information, not overwrite or clear it.",
+                            field=field.string,
+                            client=record.display_name,
+                        ),
+                    )
+
+    def _client_guard_check_create(self, vals_list):
+        user = self.env.user
+        can_manage = user.has_group("client_guard.group_manage_curators")
+        default_team = user.sale_team_id or user.client_guard_team_ids[:1]
+        for vals in vals_list:
+            if vals.get("parent_id"):
+                continue  # contacts follow their company
+            if not can_manage:
+                if vals.get("user_id") and vals["user_id"] != user.id:
+                    self._client_guard_require(
+                        "client_guard.group_manage_curators",
+                        _("You can only create clients that you curate yourself."),
+                    )
+                if vals.get("team_id") and vals["team_id"] not in user.client_guard_team_ids.ids:
+                    self._client_guard_require(
+                        "client_guard.group_manage_curators",
+                        _("You can only create clients in your own departments."),
+                    )
+                if vals.get("is_private") or vals.get("trusted_user_ids"):
+                    self._client_guard_require(
+                        "client_guard.group_manage_curators",
+                        _("You are not allowed to make a client private."),
+                    )
+            vals.setdefault("user_id", user.id)
+            if not vals.get("team_id") and default_team:
+                vals["team_id"] = default_team.id
+
+    # ------------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self._client_guard_protected():
+            self._client_guard_check_create(vals_list)
+        partners = super().create(vals_list)
+        curated = partners.filtered(lambda p: p.user_id and not p.parent_id and p.is_client)
+        if curated:
+            self.env["res.partner.curator.history"].sudo()._record_assignment(curated, {})
+        return partners
+
+    def write(self, vals):
+        if self._client_guard_protected():
+            self._client_guard_check_write(vals)
+        changed, previous = self.browse(), {}
+        if "user_id" in vals:
+            new_curator = vals["user_id"] or False
+            changed = self.filtered(
+                lambda p: p.is_client and not p.parent_id and p.user_id.id != new_curator
+            )
+            previous = {partner.id: partner.user_id.id for partner in changed}
+        result = super().write(vals)
+        if changed:
+            self.env["res.partner.curator.history"].sudo()._record_assignment(changed, previous)
+        return result
+
+    def unlink(self):
+        if self._client_guard_protected():
+            clients = self.filtered("is_client")
+            if len(clients) > 1:
+                clients._client_guard_require(
+                    "client_guard.group_mass_operations",
+                    _("You can delete only one client at a time (%s selected).", len(clients)),
+                )
+            if clients:
+                clients._client_guard_require(
+                    "client_guard.group_delete_clients", _("You are not allowed to delete clients.")
+                )
+        return super().unlink()
+
+    # ------------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------------
+    @api.model
+    def _client_guard_generate_demo(self, count=210):
+        """Create ``count`` demo client companies with contacts, a few private
+        ones, open opportunities and activities, spread over the demo users."""
+        env = self.sudo().env
+        ref = env.ref
+        curators = [
+            (ref("client_guard.user_sales_own"), ref("client_guard.team_moscow")),
+            (ref("client_guard.user_sales_department"), ref("client_guard.team_moscow")),
+            (ref("client_guard.user_head_moscow"), ref("client_guard.team_moscow")),
+            (ref("client_guard.user_sales_spb"), ref("client_guard.team_spb")),
+            (ref("client_guard.user_sales_all"), ref("client_guard.team_spb")),
+            (ref("client_guard.user_leadgen"), ref("client_guard.team_leadgen")),
+        ]
+        words = ["Альфа", "Вектор", "Гранит", "Дельта", "Заря", "Импульс", "Кедр", "Лидер",
+                 "Меридиан", "Надежда", "Орион", "Прогресс", "Ресурс", "Сигма", "Техно"]
+        firsts = ["Алексей", "Ирина", "Павел", "Наталья", "Игорь", "Светлана", "Михаил", "Татьяна"]
+        lasts = ["Иванов", "Смирнов", "Попов", "Васильев", "Новиков", "Фёдоров", "Козлов", "Лебедев"]
+        company_vals = []
+        for index in range(count):
+            user, team = curators[index % len(curators)]
+            private = index % 35 == 7
+            company_vals.append({
+                "name": f"ООО «{words[index % len(words)]}-{index + 1:03d}»",
+                "is_company": True,
+                "user_id": user.id,
+                "team_id": team.id,
+                "phone": f"+7 495 {100 + index:03d}-{index % 100:02d}-{(index * 7) % 100:02d}",
+                "email": f"office{index + 1}@client{index + 1}.example.ru",
+                "city": "Москва" if team == curators[0][1] else "Санкт-Петербург",
+                "is_private": private,
+                "trusted_user_ids": [(6, 0, [ref("client_guard.user_head_moscow").id])] if private else [],
+            })
+        companies = self.sudo().create(company_vals)
+        contact_vals = []
+        for index, company in enumerate(companies):
+            for n in range(1 + index % 2):
+                first = firsts[(index + n) % len(firsts)]
+                last = lasts[(index * 3 + n) % len(lasts)]
+                contact_vals.append({
+                    "name": f"{first} {last}",
+                    "parent_id": company.id,
+                    "type": "contact",
+                    "function": "Директор" if n == 0 else "Менеджер по закупкам",
+                    "mobile": f"+7 916 {index:03d}-{n:02d}-{(index * 3) % 100:02d}",
+                    "email": f"{last.lower()}{index}@client{index + 1}.example.ru",
+                })
+        self.sudo().create(contact_vals)
+        leads = env["crm.lead"].create([
+            {
+                "name": f"Поставка для {company.name}",
+                "type": "opportunity",
+                "partner_id": company.id,
+                "user_id": company.user_id.id,
+                "team_id": company.team_id.id,
+                "expected_revenue": 10000 * (1 + index % 9),
+            }
+            for index, company in enumerate(companies[::3])
+        ])
+        todo = ref("mail.mail_activity_data_todo")
+        call = ref("mail.mail_activity_data_call")
+        today = fields.Date.context_today(self)
+        partner_model = env["ir.model"]._get_id("res.partner")
+        lead_model = env["ir.model"]._get_id("crm.lead")
+        activities = [
+            {
+                "res_model_id": partner_model,
+                "res_id": company.id,
+                "activity_type_id": call.id,
+                "summary": "Позвонить клиенту",
+                "user_id": company.user_id.id,
+                "date_deadline": today,
+            }
+            for company in companies[::2]
+        ] + [
+            {
+                "res_model_id": lead_model,
+                "res_id": lead.id,
+                "activity_type_id": todo.id,
+                "summary": "Отправить коммерческое предложение",
+                "user_id": lead.user_id.id,
+                "date_deadline": today,
+            }
+            for lead in leads
+        ]
+        env["mail.activity"].create(activities)
+        return True

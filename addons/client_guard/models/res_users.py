@@ -1,0 +1,115 @@
+import ipaddress
+import logging
+
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import AccessDenied
+from odoo.http import request
+
+_logger = logging.getLogger(__name__)
+
+
+def _request_ip():
+    try:
+        return request.httprequest.remote_addr if request else None
+    except RuntimeError:
+        return None
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    extra_team_ids = fields.Many2many(
+        "crm.team",
+        "res_users_client_guard_extra_team_rel",
+        "user_id",
+        "team_id",
+        string="Extra Departments",
+        help="Departments whose clients this user may read besides their own sales teams "
+        "(department visibility level), e.g. for lead generation.",
+    )
+    client_guard_team_ids = fields.Many2many(
+        "crm.team",
+        compute="_compute_client_guard_team_ids",
+        string="Visible Departments",
+        help="Sales teams the user is a member or leader of, plus the extra departments.",
+    )
+    trusted_network_ids = fields.One2many(
+        "res.users.trusted.network",
+        "user_id",
+        string="Trusted Networks",
+        help="If set, the user may only log in and work from these IP networks.",
+    )
+
+    @api.depends("crm_team_ids", "extra_team_ids")
+    def _compute_client_guard_team_ids(self):
+        teams = self.env["crm.team"].sudo().with_context(active_test=False)
+        for user in self:
+            led = teams.search([("user_id", "=", user.id)]) if user.id else teams
+            user.client_guard_team_ids = (
+                user.sudo().crm_team_ids | user.sudo().extra_team_ids | led
+            )
+
+    def _client_guard_is_protected(self):
+        self.ensure_one()
+        return self.has_group("client_guard.group_scope_own")
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "extra_team_ids" in vals:
+            # record rules read the user's departments: drop cached rule domains
+            self.env.registry.clear_cache()
+        return result
+
+    # ------------------------------------------------------------------
+    # Trusted networks
+    # ------------------------------------------------------------------
+    @api.model
+    @tools.ormcache("uid")
+    def _client_guard_networks(self, uid):
+        networks = self.env["res.users.trusted.network"].sudo().search([("user_id", "=", uid)])
+        return tuple(networks.mapped("network"))
+
+    @api.model
+    def _client_guard_ip_allowed(self, uid, ip):
+        networks = self._client_guard_networks(uid)
+        if not networks:
+            return True
+        if not ip:
+            return False
+        try:
+            address = ipaddress.ip_address(ip)
+        except ValueError:
+            return False
+        for network in networks:
+            try:
+                if address in ipaddress.ip_network(network, strict=False):
+                    return True
+            except ValueError:
+                continue
+        return False
+
+    def _check_credentials(self, credential, env):
+        auth_info = super()._check_credentials(credential, env)
+        ip = _request_ip()
+        if request and not self._client_guard_ip_allowed(self.env.uid, ip):
+            self.env["client_guard.security.event"]._log_refusal(
+                "login_refused",
+                _("Login from an untrusted network (%s).", ip),
+                user_id=self.env.uid,
+            )
+            raise AccessDenied(_("You cannot log in from this network."))
+        return auth_info
+
+    @classmethod
+    def check(cls, db, uid, passwd):
+        result = super().check(db, uid, passwd)
+        ip = _request_ip()
+        if request and ip is not None:
+            with cls.pool.cursor() as cr:
+                env = api.Environment(cr, uid, {})
+                if not env["res.users"]._client_guard_ip_allowed(uid, ip):
+                    env["client_guard.security.event"]._log_refusal(
+                        "rpc_refused", _("RPC call from an untrusted network (%s).", ip), user_id=uid
+                    )
+                    raise AccessDenied(_("You cannot use Odoo from this network."))
+        return result

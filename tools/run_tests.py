@@ -1,0 +1,318 @@
+#!/usr/bin/env python3
+"""Run every test of the suite against a real Odoo 18.0 and PostgreSQL.
+
+1. checks that Odoo 18.0 is importable (or says what to install);
+2. makes sure PostgreSQL answers, starting a stopped local cluster if needed;
+3. creates a throwaway database and installs every module of ``addons/``
+   with its tests (``--test-enable``) and demo data;
+4. starts that database on a free port and runs the top-level ``tests/``
+   (pytest, XML-RPC and HTTP as each role);
+5. drops the database and prints ``N passed, N failed`` last.
+
+Exit code: 0 when everything passed, 1 on any failure or error, 2 when the
+platform is missing.
+"""
+
+import argparse
+import configparser
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ADDONS = os.path.join(ROOT, "addons")
+CONF = os.path.join(ROOT, "odoo.conf")
+RESULT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+PYTEST_RE = re.compile(r"=+ (.*) in [\d.]+s")
+
+
+def fail_platform(message):
+    print(message, file=sys.stderr)
+    print("0 passed, 1 failed")
+    sys.exit(2)
+
+
+def check_odoo():
+    try:
+        import odoo.release  # noqa: PLC0415
+    except ImportError:
+        fail_platform(
+            "Odoo 18.0 is not importable (python3 -c 'import odoo' failed).\n"
+            "Install Odoo 18.0 Community (pip install -e <odoo-18.0 tree>, with its requirements.txt\n"
+            "and Debian's libldap2-dev libsasl2-dev libpq-dev), then `pip install -r requirements.txt`,\n"
+            "or run the tests in docker: `docker compose run --rm odoo /mnt/suite/run-tests`."
+        )
+    if odoo.release.serie != "18.0":
+        fail_platform(f"Odoo 18.0 is required, found {odoo.release.version}.")
+    return odoo
+
+
+def db_params():
+    conf = configparser.ConfigParser()
+    conf.read(CONF)
+    opts = conf["options"] if conf.has_section("options") else {}
+    return {
+        "host": os.environ.get("HOST") or opts.get("db_host") or "127.0.0.1",
+        "port": int(os.environ.get("PORT") or opts.get("db_port") or 5432),
+        "user": os.environ.get("USER_DB") or opts.get("db_user") or "odoo",
+        "password": os.environ.get("PASSWORD") or opts.get("db_password") or "odoo",
+    }
+
+
+def pg_connect(params, user=None, dbname="postgres"):
+    import psycopg2  # noqa: PLC0415
+
+    return psycopg2.connect(
+        host=params["host"], port=params["port"], dbname=dbname,
+        user=user or params["user"], password=params["password"], connect_timeout=5,
+    )
+
+
+def start_local_cluster():
+    if not shutil.which("pg_lsclusters"):
+        return False
+    out = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True).stdout
+    started = False
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 4 and parts[3] != "online":
+            print(f"Starting PostgreSQL cluster {parts[0]}/{parts[1]} ...", flush=True)
+            subprocess.run(
+                ["pg_ctlcluster", "--skip-systemctl-redirect", parts[0], parts[1], "start"],
+                check=False,
+            )
+            started = True
+    return started
+
+
+def ensure_postgres(params):
+    import psycopg2  # noqa: PLC0415
+
+    for attempt in range(2):
+        try:
+            pg_connect(params).close()
+            return
+        except psycopg2.OperationalError as exc:
+            message = str(exc)
+            if "does not exist" in message and "role" in message:
+                create_role(params)
+                continue
+            if attempt == 0 and params["host"] in ("127.0.0.1", "localhost") and start_local_cluster():
+                for _wait in range(30):
+                    time.sleep(1)
+                    try:
+                        pg_connect(params).close()
+                        return
+                    except psycopg2.OperationalError as exc2:
+                        if "role" in str(exc2):
+                            create_role(params)
+                fail_platform(f"PostgreSQL did not come up: {message}")
+            if attempt == 0:
+                continue
+            fail_platform(f"PostgreSQL is not reachable at {params['host']}:{params['port']}: {message}")
+
+
+def create_role(params):
+    """Create the Odoo role with a local superuser role (trust auth)."""
+    import psycopg2  # noqa: PLC0415
+
+    for admin in ("postgres", os.environ.get("LOGNAME") or "root"):
+        try:
+            conn = pg_connect(params, user=admin)
+        except psycopg2.OperationalError:
+            continue
+        conn.autocommit = True
+        with conn.cursor() as cr:
+            cr.execute("SELECT 1 FROM pg_roles WHERE rolname=%s", (params["user"],))
+            if not cr.fetchone():
+                cr.execute(
+                    f'CREATE ROLE "{params["user"]}" LOGIN CREATEDB PASSWORD %s', (params["password"],)
+                )
+        conn.close()
+        return
+    fail_platform(f"PostgreSQL role {params['user']!r} is missing and could not be created.")
+
+
+def modules():
+    names = []
+    for name in sorted(os.listdir(ADDONS)):
+        manifest = os.path.join(ADDONS, name, "__manifest__.py")
+        if os.path.isfile(manifest):
+            with open(manifest, encoding="utf-8") as handle:
+                if "'installable': False" not in handle.read():
+                    names.append(name)
+    return names
+
+
+def addons_path(odoo):
+    paths = [ADDONS]
+    root = os.path.dirname(os.path.dirname(odoo.__file__))
+    for candidate in (os.path.join(os.path.dirname(odoo.__file__), "addons"), os.path.join(root, "addons")):
+        if os.path.isdir(candidate) and candidate not in paths:
+            paths.append(candidate)
+    extra = os.environ.get("EXTRA_ADDONS_PATH")
+    if extra:
+        paths.extend(p for p in extra.split(",") if p)
+    return ",".join(paths)
+
+
+def odoo_cmd(odoo, params, dbname, *extra):
+    return [
+        sys.executable, "-m", "odoo", "-c", CONF, "-d", dbname,
+        "--addons-path", addons_path(odoo),
+        "--db_host", params["host"], "--db_port", str(params["port"]),
+        "--db_user", params["user"], "--db_password", params["password"],
+        *extra,
+    ]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_odoo_tests(odoo, params, dbname, mods, test_tags, log_path):
+    cmd = odoo_cmd(
+        odoo, params, dbname, "-i", ",".join(mods), "--test-enable", "--stop-after-init",
+        "--http-port", str(free_port()), "--log-level", "test",
+    )
+    if test_tags:
+        cmd += ["--test-tags", test_tags]
+    print("$", " ".join(cmd[2:]), flush=True)
+    passed = failed = 0
+    seen_result = False
+    with open(log_path, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+        for line in proc.stdout:
+            log.write(line)
+            if " ERROR " in line or " CRITICAL " in line or " FAIL:" in line or "odoo.tests.result" in line:
+                sys.stdout.write(line)
+            match = RESULT_RE.search(line)
+            if match:
+                seen_result = True
+                bad = int(match.group(1)) + int(match.group(2))
+                failed += bad
+                passed += int(match.group(3)) - bad
+        proc.wait()
+    errors = 0
+    with open(log_path, encoding="utf-8") as log:
+        for line in log:
+            if re.search(r"\d+ (ERROR|CRITICAL) ", line) and "odoo.tests.result" not in line:
+                errors += 1
+    if proc.returncode != 0 or not seen_result:
+        print(f"Odoo exited with {proc.returncode} (result line seen: {seen_result}); see {log_path}")
+        failed += 1
+    elif errors and not failed:
+        print(f"{errors} ERROR line(s) logged outside tests; see {log_path}")
+        failed += 1
+    return passed, failed
+
+
+def wait_http(port, proc, timeout=120):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.5)
+    return False
+
+
+def run_top_tests(odoo, params, dbname, log_path, pytest_args):
+    test_dir = os.path.join(ROOT, "tests")
+    if not any(f.startswith("test_") for f in os.listdir(test_dir)):
+        return 0, 0
+    port = free_port()
+    cmd = odoo_cmd(odoo, params, dbname, "--http-port", str(port), "--http-interface", "127.0.0.1",
+                   "--workers", "0", "--max-cron-threads", "0", "--logfile", log_path)
+    server = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        if not wait_http(port, server):
+            print(f"The Odoo server for tests/ did not start; see {log_path}")
+            return 0, 1
+        env = dict(os.environ, ODOO_URL=f"http://127.0.0.1:{port}", ODOO_DB=dbname,
+                   ODOO_ADDONS_PATH=addons_path(odoo), ODOO_CONF=CONF,
+                   ODOO_DB_HOST=params["host"], ODOO_DB_PORT=str(params["port"]),
+                   ODOO_DB_USER=params["user"], ODOO_DB_PASSWORD=params["password"])
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test_dir, *pytest_args],
+            cwd=ROOT, env=env, capture_output=True, text=True,
+        )
+        sys.stdout.write(proc.stdout[-20000:])
+        sys.stderr.write(proc.stderr[-5000:])
+        passed = failed = 0
+        summary = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+        for count, word in re.findall(r"(\d+) (passed|failed|errors?)", summary):
+            if word == "passed":
+                passed += int(count)
+            else:
+                failed += int(count)
+        if proc.returncode not in (0, 5) and not failed:
+            failed += 1
+        return passed, failed
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def drop_db(params, dbname):
+    conn = pg_connect(params)
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute(f'DROP DATABASE IF EXISTS "{dbname}"')
+    conn.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--modules", help="comma-separated modules (default: every module of addons/)")
+    parser.add_argument("--test-tags", help="Odoo --test-tags filter")
+    parser.add_argument("--keep-db", action="store_true", help="keep the throwaway database")
+    parser.add_argument("--no-top", action="store_true", help="skip the top-level tests/")
+    parser.add_argument("--odoo-tests", action="store_true",
+                        help="also run Odoo's own sales_team and crm tests with the suite installed")
+    args, pytest_args = parser.parse_known_args()
+
+    odoo = check_odoo()
+    params = db_params()
+    ensure_postgres(params)
+    mods = args.modules.split(",") if args.modules else modules()
+    tags = args.test_tags
+    if args.odoo_tests:
+        tags = ",".join(filter(None, [tags or ",".join(f"/{m}" for m in mods), "/sales_team", "/crm"]))
+    dbname = f"suite_test_{uuid.uuid4().hex[:8]}"
+    log_dir = os.path.join(ROOT, ".test-logs")
+    os.makedirs(log_dir, exist_ok=True)
+    passed = failed = 0
+    try:
+        p, f = run_odoo_tests(odoo, params, dbname, mods, tags, os.path.join(log_dir, "odoo-tests.log"))
+        print(f"Odoo module tests: {p} passed, {f} failed", flush=True)
+        passed, failed = passed + p, failed + f
+        if not args.no_top:
+            p, f = run_top_tests(odoo, params, dbname, os.path.join(log_dir, "server.log"), pytest_args)
+            print(f"Top-level tests/: {p} passed, {f} failed", flush=True)
+            passed, failed = passed + p, failed + f
+    finally:
+        if not args.keep_db:
+            drop_db(params, dbname)
+        else:
+            print(f"Database kept: {dbname}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
