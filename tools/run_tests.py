@@ -178,10 +178,11 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def run_odoo_tests(odoo, params, dbname, mods, test_tags, log_path):
+def run_odoo_tests(odoo, params, dbname, mods, test_tags, log_path, without_demo=False):
     cmd = odoo_cmd(
         odoo, params, dbname, "-i", ",".join(mods), "--test-enable", "--stop-after-init",
         "--http-port", str(free_port()), "--log-level", "test",
+        *(["--without-demo", "all"] if without_demo else []),
     )
     if test_tags:
         cmd += ["--test-tags", test_tags]
@@ -280,6 +281,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modules", help="comma-separated modules (default: every module of addons/)")
     parser.add_argument("--test-tags", help="Odoo --test-tags filter")
+    parser.add_argument("--without-demo", action="store_true",
+                        help="install without demo data (faster; the top-level tests need demo data)")
     parser.add_argument("--keep-db", action="store_true", help="keep the throwaway database")
     parser.add_argument("--no-top", action="store_true", help="skip the top-level tests/")
     parser.add_argument("--odoo-tests", action="store_true",
@@ -290,19 +293,21 @@ def main():
     params = db_params()
     ensure_postgres(params)
     mods = args.modules.split(",") if args.modules else modules()
-    tags = args.test_tags
+    # by default only the suite's own tests run (not those of every dependency)
+    tags = args.test_tags or ",".join(f"/{m}" for m in mods)
     if args.odoo_tests:
-        tags = ",".join(filter(None, [tags or ",".join(f"/{m}" for m in mods), "/sales_team", "/crm"]))
+        tags += ",/sales_team,/crm"
     dbname = f"suite_test_{uuid.uuid4().hex[:8]}"
     log_dir = os.path.join(ROOT, ".test-logs")
     os.makedirs(log_dir, exist_ok=True)
     passed = failed = 0
     try:
-        p, f = run_odoo_tests(odoo, params, dbname, mods, tags, os.path.join(log_dir, "odoo-tests.log"))
+        p, f = run_odoo_tests(odoo, params, dbname, mods, tags, os.path.join(log_dir, f"odoo-tests-{dbname}.log"),
+                              args.without_demo)
         print(f"Odoo module tests: {p} passed, {f} failed", flush=True)
         passed, failed = passed + p, failed + f
-        if not args.no_top:
-            p, f = run_top_tests(odoo, params, dbname, os.path.join(log_dir, "server.log"), pytest_args)
+        if not args.no_top and not args.without_demo:
+            p, f = run_top_tests(odoo, params, dbname, os.path.join(log_dir, f"server-{dbname}.log"), pytest_args)
             print(f"Top-level tests/: {p} passed, {f} failed", flush=True)
             passed, failed = passed + p, failed + f
     finally:
