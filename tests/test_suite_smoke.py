@@ -1,7 +1,6 @@
 """The suite is installed with its demo data and each demo role can log in."""
 
 import pytest
-
 from conftest import DEMO_LOGINS
 
 

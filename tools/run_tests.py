@@ -22,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 
@@ -44,9 +45,9 @@ def check_odoo():
     except ImportError:
         fail_platform(
             "Odoo 18.0 is not importable (python3 -c 'import odoo' failed).\n"
-            "Install Odoo 18.0 Community (pip install -e <odoo-18.0 tree>, with its requirements.txt\n"
-            "and Debian's libldap2-dev libsasl2-dev libpq-dev), then `pip install -r requirements.txt`,\n"
-            "or run the tests in docker: `docker compose run --rm odoo /mnt/suite/run-tests`."
+            "Install Odoo 18.0 Community from source (odoo.com/documentation/18.0, 'Source install')\n"
+            "and this suite's requirements (`pip install -r requirements.txt`), or run the tests in Docker\n"
+            "with `./run-tests` on a machine where a Docker engine answers."
         )
     if odoo.release.serie != "18.0":
         fail_platform(f"Odoo 18.0 is required, found {odoo.release.version}.")
@@ -77,7 +78,7 @@ def pg_connect(params, user=None, dbname="postgres"):
 def start_local_cluster():
     if not shutil.which("pg_lsclusters"):
         return False
-    out = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True).stdout
+    out = subprocess.run(["pg_lsclusters", "--no-header"], check=False, capture_output=True, text=True).stdout
     started = False
     for line in out.splitlines():
         parts = line.split()
@@ -247,7 +248,7 @@ def run_top_tests(odoo, params, dbname, log_path, pytest_args):
                    ODOO_DB_USER=params["user"], ODOO_DB_PASSWORD=params["password"])
         proc = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test_dir, *pytest_args],
-            cwd=ROOT, env=env, capture_output=True, text=True,
+            check=False, cwd=ROOT, env=env, capture_output=True, text=True,
         )
         sys.stdout.write(proc.stdout[-20000:])
         sys.stderr.write(proc.stderr[-5000:])
@@ -299,7 +300,13 @@ def main():
         tags += ",/sales_team,/crm"
     dbname = f"suite_test_{uuid.uuid4().hex[:8]}"
     log_dir = os.path.join(ROOT, ".test-logs")
-    os.makedirs(log_dir, exist_ok=True)
+    try:
+        os.makedirs(log_dir, exist_ok=True)
+        if not os.access(log_dir, os.W_OK):
+            raise PermissionError(log_dir)
+    except OSError:
+        log_dir = os.path.join(tempfile.gettempdir(), "suite-test-logs")
+        os.makedirs(log_dir, exist_ok=True)
     passed = failed = 0
     try:
         p, f = run_odoo_tests(odoo, params, dbname, mods, tags, os.path.join(log_dir, f"odoo-tests-{dbname}.log"),
