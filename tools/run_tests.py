@@ -208,7 +208,7 @@ def run_odoo_tests(odoo, params, dbname, mods, test_tags, log_path, without_demo
         for line in log:
             if re.search(r"\d+ (ERROR|CRITICAL) ", line) and "odoo.tests.result" not in line:
                 errors += 1
-    if proc.returncode != 0 or not seen_result:
+    if not seen_result or (proc.returncode != 0 and not failed):
         print(f"Odoo exited with {proc.returncode} (result line seen: {seen_result}); see {log_path}")
         failed += 1
     elif errors and not failed:

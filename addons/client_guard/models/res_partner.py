@@ -81,7 +81,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _commercial_fields(self):
-        return super()._commercial_fields() + ["user_id", "team_id", "is_private", "trusted_user_ids"]
+        return [*super()._commercial_fields(), "user_id", "team_id", "is_private", "trusted_user_ids"]
 
     # ------------------------------------------------------------------
     # Helpers

@@ -1,5 +1,6 @@
 import ipaddress
 import logging
+import threading
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessDenied
@@ -9,10 +10,14 @@ _logger = logging.getLogger(__name__)
 
 
 def _request_ip():
+    """The client address of the current HTTP request or RPC call, or None
+    when the code does not run for a remote client (cron, shell, tests)."""
     try:
-        return request.httprequest.remote_addr if request else None
+        if request:
+            return request.httprequest.remote_addr
     except RuntimeError:
-        return None
+        pass
+    return getattr(threading.current_thread(), "client_guard_ip", None)
 
 
 class ResUsers(models.Model):
@@ -91,7 +96,7 @@ class ResUsers(models.Model):
     def _check_credentials(self, credential, env):
         auth_info = super()._check_credentials(credential, env)
         ip = _request_ip()
-        if request and not self._client_guard_ip_allowed(self.env.uid, ip):
+        if ip is not None and not self._client_guard_ip_allowed(self.env.uid, ip):
             self.env["client_guard.security.event"]._log_refusal(
                 "login_refused",
                 _("Login from an untrusted network (%s).", ip),
@@ -104,7 +109,7 @@ class ResUsers(models.Model):
     def check(cls, db, uid, passwd):
         result = super().check(db, uid, passwd)
         ip = _request_ip()
-        if request and ip is not None:
+        if ip is not None:
             with cls.pool.cursor() as cr:
                 env = api.Environment(cr, uid, {})
                 if not env["res.users"]._client_guard_ip_allowed(uid, ip):
