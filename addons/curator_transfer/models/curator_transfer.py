@@ -1,0 +1,162 @@
+import json
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+# model, field, kind: the order in which a transfer writes and a revert undoes
+TRANSFER_TARGETS = ("res.partner", "crm.lead", "mail.activity")
+
+
+class CuratorTransfer(models.Model):
+    _name = "curator.transfer"
+    _description = "Curator Transfer"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
+    user_id = fields.Many2one("res.users", string="Run By", required=True, readonly=True,
+                              default=lambda self: self.env.user)
+    from_user_ids = fields.Many2many("res.users", "curator_transfer_from_user_rel", "transfer_id", "user_id",
+                                     string="From", readonly=True)
+    to_user_ids = fields.Many2many("res.users", "curator_transfer_to_user_rel", "transfer_id", "user_id",
+                                   string="To", readonly=True)
+    team_id = fields.Many2one("crm.team", string="New Department", readonly=True)
+    reason = fields.Text(readonly=True)
+    line_ids = fields.One2many("curator.transfer.line", "transfer_id", string="Moved Records", readonly=True)
+    client_count = fields.Integer(readonly=True)
+    contact_count = fields.Integer(readonly=True)
+    opportunity_count = fields.Integer(readonly=True)
+    activity_count = fields.Integer(readonly=True)
+    state = fields.Selection(
+        [("done", "Done"), ("reverted", "Reverted"), ("partially_reverted", "Partially reverted")],
+        default="done",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    revert_date = fields.Datetime(readonly=True)
+    revert_user_id = fields.Many2one("res.users", string="Reverted By", readonly=True)
+    revert_report = fields.Text(readonly=True)
+
+    @api.depends("from_user_ids", "to_user_ids", "date")
+    def _compute_name(self):
+        for transfer in self:
+            transfer.name = _(
+                "%(from)s → %(to)s",
+                **{
+                    "from": ", ".join(transfer.from_user_ids.mapped("name")) or "-",
+                    "to": ", ".join(transfer.to_user_ids.mapped("name")) or "-",
+                },
+            )
+
+    # ------------------------------------------------------------------
+    # Applying and reverting, set-based
+    # ------------------------------------------------------------------
+    @api.model
+    def _check_manager(self):
+        if not self.env.user.has_group("curator_transfer.group_transfer_manager"):
+            raise AccessError(
+                _(
+                    "Only users with the right “%s” can transfer clients or revert a transfer.",
+                    self.env.ref("curator_transfer.group_transfer_manager").name,
+                )
+            )
+
+    @api.model
+    def _apply_changes(self, model, changes, kind):
+        """Apply ``changes`` ({(field, old, new): [ids]}) on ``model`` with one
+        write per distinct (field, new value) and return the line values."""
+        env = self.env(su=True)
+        grouped = defaultdict(list)
+        for (field, _old, new), ids in changes.items():
+            grouped[(field, new)].extend(ids)
+        for (field, new), ids in grouped.items():
+            self._write_many(env[model].browse(ids), {field: new or False})
+        return [
+            {
+                "res_model": model,
+                "field_name": field,
+                "old_value": old or 0,
+                "new_value": new or 0,
+                "res_ids_json": json.dumps(sorted(ids)),
+                "kind": kind,
+            }
+            for (field, old, new), ids in changes.items()
+            if ids
+        ]
+
+    @api.model
+    def _write_many(self, records, vals):
+        if not records:
+            return
+        if records._name == "mail.activity":
+            # mail.activity.write subscribes each new assignee to each document, one
+            # record at a time; the transfer subscribes successors in bulk instead.
+            self.env.cr.execute(
+                "UPDATE mail_activity SET user_id = %s, write_uid = %s, write_date = %s WHERE id = ANY(%s)",
+                (vals["user_id"], self.env.uid, self.env.cr.now(), records.ids),
+            )
+            records.invalidate_recordset(["user_id", "write_uid", "write_date"])
+            return
+        records.with_context(
+            tracking_disable=True, mail_auto_subscribe_no_notify=True, curator_transfer_bulk=True
+        ).write(vals)
+
+    def action_revert(self):
+        self._check_manager()
+        for transfer in self:
+            transfer.sudo()._revert()
+        return True
+
+    def _revert(self):
+        self.ensure_one()
+        if self.state == "reverted":
+            raise UserError(_("This transfer has already been reverted."))
+        skipped = []
+        reverted = 0
+        lines = self.line_ids.sorted(lambda l: (TRANSFER_TARGETS.index(l.res_model), l.id))
+        # check every line first: a revert never leaves a half-undone record
+        plan = []
+        limit = self.date + timedelta(seconds=1)  # write_date of the transfer's own writes
+        for line in lines:
+            Model = self.env[line.res_model].with_context(active_test=False)
+            records = Model.browse(line.res_ids).exists()
+            missing = len(line.res_ids) - len(records)
+            if missing:
+                skipped.append(_("%(count)s %(kind)s no longer exist", count=missing, kind=line.kind))
+            field = line.field_name
+            unchanged = records.filtered(
+                lambda r, f=field, v=line.new_value: (r[f].id or 0) == v
+                and (not r.write_date or r.write_date <= limit)
+            )
+            changed = records - unchanged
+            if changed:
+                skipped.append(
+                    _(
+                        "%(count)s %(kind)s changed since the transfer (ids %(ids)s)",
+                        count=len(changed),
+                        kind=dict(line._fields["kind"].selection).get(line.kind),
+                        ids=", ".join(map(str, changed.ids[:20])) + ("…" if len(changed) > 20 else ""),
+                    )
+                )
+            plan.append((line, unchanged))
+        for line, records in plan:
+            if records:
+                self._write_many(records, {line.field_name: line.old_value or False})
+                reverted += len(records)
+        report = _("%s records restored.", reverted)
+        if skipped:
+            report += "\n" + _("Skipped:") + "\n- " + "\n- ".join(skipped)
+        self.write({
+            "state": "partially_reverted" if skipped else "reverted",
+            "revert_date": fields.Datetime.now(),
+            "revert_user_id": self.env.uid,
+            "revert_report": report,
+        })
+        self.message_post(body=Markup("<p>%s</p>") % report, message_type="comment", subtype_xmlid="mail.mt_note")
+        return report

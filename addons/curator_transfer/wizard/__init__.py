@@ -1,0 +1,2 @@
+from . import curator_transfer_wizard
+from . import curator_transfer_wizard_department

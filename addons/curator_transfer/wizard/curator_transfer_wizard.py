@@ -1,0 +1,383 @@
+import itertools
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+OPEN_LEAD_DOMAIN = [("active", "=", True), ("won_status", "=", "pending")]
+
+
+class CuratorTransferWizard(models.TransientModel):
+    _name = "curator.transfer.wizard"
+    _description = "Transfer Clients to Another Curator"
+
+    from_user_id = fields.Many2one(
+        "res.users", string="From", help="The curator who hands over (e.g. a leaving employee)."
+    )
+    partner_ids = fields.Many2many(
+        "res.partner", "curator_transfer_wizard_partner_rel", "wizard_id", "partner_id", string="Clients",
+        domain="[('is_client', '=', True), ('parent_id', '=', False)]",
+    )
+    split_mode = fields.Selection(
+        [
+            ("single", "One successor"),
+            ("even", "Spread evenly over several successors"),
+            ("department", "One successor per department"),
+        ],
+        string="Successors",
+        required=True,
+        default="single",
+    )
+    to_user_id = fields.Many2one("res.users", string="To", domain="[('share', '=', False)]")
+    to_user_ids = fields.Many2many(
+        "res.users", "curator_transfer_wizard_to_user_rel", "wizard_id", "user_id",
+        string="Successors", domain="[('share', '=', False)]",
+    )
+    department_line_ids = fields.One2many(
+        "curator.transfer.wizard.department", "wizard_id", string="Successor per Department"
+    )
+    team_id = fields.Many2one("crm.team", string="New Department",
+                              help="Leave empty to keep each client in its department.")
+    transfer_contacts = fields.Boolean(string="Contacts", default=True)
+    transfer_opportunities = fields.Boolean(string="Open opportunities", default=True)
+    transfer_activities = fields.Boolean(string="Open activities", default=True)
+    reason = fields.Text()
+    # preview
+    preview_client_count = fields.Integer(string="Clients to move", compute="_compute_preview")
+    preview_contact_count = fields.Integer(string="Contacts to move", compute="_compute_preview")
+    preview_opportunity_count = fields.Integer(string="Opportunities to move", compute="_compute_preview")
+    preview_activity_count = fields.Integer(string="Activities to move", compute="_compute_preview")
+    preview_kept_opportunity_count = fields.Integer(string="Opportunities that stay", compute="_compute_preview")
+    preview_kept_activity_count = fields.Integer(string="Activities that stay", compute="_compute_preview")
+    preview_html = fields.Html(string="Preview", compute="_compute_preview", sanitize=False)
+
+    # ------------------------------------------------------------------
+    # Defaults
+    # ------------------------------------------------------------------
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        context = self.env.context
+        Partner = self.env["res.partner"]
+        if context.get("active_model") == "res.partner" and context.get("active_ids"):
+            partners = Partner.browse(context["active_ids"]).commercial_partner_id.filtered("is_client")
+            values["partner_ids"] = [(6, 0, partners.ids)]
+            if len(partners.user_id) == 1:
+                values.setdefault("from_user_id", partners.user_id.id)
+        elif context.get("active_model") == "res.users" and context.get("active_id"):
+            values.setdefault("from_user_id", context["active_id"])
+        if values.get("from_user_id") and "partner_ids" not in values:
+            values["partner_ids"] = [(6, 0, self._clients_of(values["from_user_id"]).ids)]
+        return values
+
+    @api.model
+    def _clients_of(self, user_id):
+        """Clients curated by ``user_id`` that the current manager may transfer
+        (private ones only when trusted, see _check_private)."""
+        clients = self.env["res.partner"].sudo().search(
+            [("user_id", "=", user_id), ("is_client", "=", True), ("parent_id", "=", False)]
+        )
+        return clients - self._private_refused(clients)
+
+    @api.onchange("from_user_id")
+    def _onchange_from_user_id(self):
+        if self.from_user_id and not self.env.context.get("active_model") == "res.partner":
+            self.partner_ids = self._clients_of(self.from_user_id.id)
+
+    @api.onchange("split_mode", "partner_ids")
+    def _onchange_split_mode(self):
+        if self.split_mode == "department":
+            counts = defaultdict(int)
+            for partner in self.partner_ids.sudo():
+                counts[partner.team_id.id] += 1
+            existing = {line.team_id.id: line.user_id for line in self.department_line_ids}
+            self.department_line_ids = [(5, 0, 0)] + [
+                (0, 0, {"team_id": team_id, "user_id": existing.get(team_id, False), "client_count": count})
+                for team_id, count in counts.items()
+                if team_id
+            ]
+
+    # ------------------------------------------------------------------
+    # What moves
+    # ------------------------------------------------------------------
+    def _clients(self):
+        return self.sudo().partner_ids.filtered(lambda p: p.is_client and not p.parent_id)
+
+    def _private_refused(self, clients):
+        """Private clients the current user may not transfer."""
+        user = self.env.user
+        targets = self._targets_for_check() if self else self.env["res.users"]
+        return clients.filtered(
+            lambda p: p.is_private
+            and user != p.user_id
+            and user not in p.trusted_user_ids
+            and not (targets and targets <= p.trusted_user_ids)
+        )
+
+    def _targets_for_check(self):
+        if self.split_mode == "single":
+            return self.to_user_id
+        if self.split_mode == "even":
+            return self.to_user_ids
+        return self.department_line_ids.user_id
+
+    def _assignment(self, clients):
+        """{client id: (user id, team id)} for the chosen successors."""
+        team = self.team_id
+        if self.split_mode == "single":
+            return {c.id: (self.to_user_id.id, (team or c.team_id).id) for c in clients}
+        if self.split_mode == "even":
+            users = itertools.cycle(self.to_user_ids.sorted("id").ids)
+            return {c.id: (next(users), (team or c.team_id).id) for c in clients.sorted("id")}
+        by_team = {line.team_id.id: line.user_id.id for line in self.department_line_ids if line.user_id}
+        return {c.id: (by_team.get(c.team_id.id), (team or c.team_id).id) for c in clients}
+
+    def _collect(self):
+        """Everything the transfer would move, computed as superuser (the
+        controlled path), in a handful of queries whatever the count."""
+        env = self.env(su=True)
+        clients = self._clients()
+        assignment = self._assignment(clients)
+        old_curator = {c.id: c.user_id.id for c in clients}
+        contacts = env["res.partner"].with_context(active_test=False).search(
+            [("commercial_partner_id", "in", clients.ids), ("id", "not in", clients.ids)]
+        ) if self.transfer_contacts else env["res.partner"]
+        partner_owner = dict.fromkeys(clients.ids)
+        for client in clients:
+            partner_owner[client.id] = client.id
+        for contact in contacts:
+            partner_owner[contact.id] = contact.commercial_partner_id.id
+        all_partner_ids = clients.ids + contacts.ids
+        leads = kept_leads = env["crm.lead"]
+        if self.transfer_opportunities:
+            candidates = env["crm.lead"].search(
+                [("partner_id", "in", all_partner_ids), *OPEN_LEAD_DOMAIN]
+            )
+            leads = candidates.filtered(
+                lambda l: l.user_id.id == old_curator.get(partner_owner.get(l.partner_id.id))
+            )
+            kept_leads = candidates - leads
+        activities = kept_activities = env["mail.activity"]
+        if self.transfer_activities:
+            domain = [("res_model", "=", "res.partner"), ("res_id", "in", all_partner_ids)]
+            if leads:
+                domain = ["|", "&", ("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids), *domain]
+            candidates = env["mail.activity"].search(domain)
+            lead_owner = {lead.id: partner_owner[lead.partner_id.id] for lead in leads}
+            owner_of = {
+                act.id: (partner_owner.get(act.res_id) if act.res_model == "res.partner" else lead_owner.get(act.res_id))
+                for act in candidates
+            }
+            activities = candidates.filtered(lambda a: a.user_id.id == old_curator.get(owner_of[a.id]))
+            kept_activities = candidates - activities
+            owner_of = {a.id: owner_of[a.id] for a in activities}
+        else:
+            owner_of = {}
+        return {
+            "clients": clients,
+            "contacts": contacts,
+            "leads": leads,
+            "kept_leads": kept_leads,
+            "activities": activities,
+            "kept_activities": kept_activities,
+            "assignment": assignment,
+            "partner_owner": partner_owner,
+            "activity_owner": owner_of,
+        }
+
+    @api.depends("partner_ids", "split_mode", "to_user_id", "to_user_ids", "department_line_ids.user_id",
+                 "team_id", "transfer_contacts", "transfer_opportunities", "transfer_activities")
+    def _compute_preview(self):
+        for wizard in self:
+            data = wizard._collect()
+            wizard.preview_client_count = len(data["clients"])
+            wizard.preview_contact_count = len(data["contacts"])
+            wizard.preview_opportunity_count = len(data["leads"])
+            wizard.preview_activity_count = len(data["activities"])
+            wizard.preview_kept_opportunity_count = len(data["kept_leads"])
+            wizard.preview_kept_activity_count = len(data["kept_activities"])
+            per_user = defaultdict(int)
+            for user_id, _team_id in data["assignment"].values():
+                per_user[user_id] += 1
+            users = self.env["res.users"].sudo().browse([u for u in per_user if u])
+            rows = "".join(
+                f"<tr><td>{escape(user.name)}</td><td>{per_user[user.id]}</td></tr>" for user in users
+            )
+            if per_user.get(None) or per_user.get(False):
+                rows += "<tr><td>{}</td><td>{}</td></tr>".format(
+                    escape(_("No successor chosen")), per_user.get(None, 0) + per_user.get(False, 0))
+            wizard.preview_html = Markup(
+                "<table class='table table-sm'><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>"
+            ).format(_("Successor"), _("Clients"), Markup(rows))
+
+    # ------------------------------------------------------------------
+    # Checks
+    # ------------------------------------------------------------------
+    def _check(self, data):
+        self.env["curator.transfer"]._check_manager()
+        clients = data["clients"]
+        if not clients:
+            raise UserError(_("Select at least one client to transfer."))
+        targets = self._targets_for_check()
+        if self.split_mode == "single" and not self.to_user_id:
+            raise UserError(_("Choose the successor."))
+        if self.split_mode == "even" and not self.to_user_ids:
+            raise UserError(_("Choose the successors."))
+        missing = [cid for cid, (uid, _tid) in data["assignment"].items() if not uid]
+        if missing:
+            raise UserError(_("%s clients have no successor: choose one for each of their departments.",
+                              len(missing)))
+        sources = clients.user_id | self.from_user_id
+        same = targets & sources
+        if self.split_mode == "single" and same:
+            raise UserError(_("The successor must be someone else than the current curator (%s).", same[0].name))
+        for target in targets.sudo():
+            if not target.active:
+                raise UserError(_("%s is archived: choose an active user.", target.name))
+            if target.share:
+                raise UserError(_("%s is not an internal user: choose an employee.", target.name))
+        refused = self._private_refused(clients)
+        if refused:
+            raise UserError(
+                _(
+                    "%s private clients can only be transferred by their curator or a trusted user, "
+                    "or to one of their trusted users.",
+                    len(refused),
+                )
+            )
+        Users = self.env["res.users"].sudo()
+        for (user_id, team_id) in set(data["assignment"].values()):
+            user = Users.browse(user_id)
+            if not team_id or not user._client_guard_is_protected():
+                continue
+            if user.has_group("client_guard.group_scope_all"):
+                continue
+            if team_id not in user.client_guard_team_ids.ids:
+                raise UserError(
+                    _(
+                        "%(user)s cannot see the department %(team)s: add them to it, choose another "
+                        "department or another successor.",
+                        user=user.name,
+                        team=self.env["crm.team"].sudo().browse(team_id).name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # The work
+    # ------------------------------------------------------------------
+    def action_transfer(self):
+        self.ensure_one()
+        data = self._collect()
+        self._check(data)
+        Transfer = self.env["curator.transfer"].sudo()
+        assignment = data["assignment"]
+        client_changes = defaultdict(list)
+        team_changes = defaultdict(list)
+        for client in data["clients"]:
+            user_id, team_id = assignment[client.id]
+            if client.user_id.id != user_id:
+                client_changes[("user_id", client.user_id.id, user_id)].append(client.id)
+            if client.team_id.id != team_id:
+                team_changes[("team_id", client.team_id.id, team_id)].append(client.id)
+        contact_changes = defaultdict(list)
+        contact_team_changes = defaultdict(list)
+        for contact in data["contacts"]:
+            user_id, team_id = assignment[data["partner_owner"][contact.id]]
+            if contact.user_id.id != user_id:
+                contact_changes[("user_id", contact.user_id.id, user_id)].append(contact.id)
+            if contact.team_id.id != team_id:
+                contact_team_changes[("team_id", contact.team_id.id, team_id)].append(contact.id)
+        lead_changes = defaultdict(list)
+        for lead in data["leads"]:
+            user_id, team_id = assignment[data["partner_owner"][lead.partner_id.id]]
+            lead_changes[("user_id", lead.user_id.id, user_id)].append(lead.id)
+        activity_changes = defaultdict(list)
+        for activity in data["activities"]:
+            user_id, _team_id = assignment[data["activity_owner"][activity.id]]
+            activity_changes[("user_id", activity.user_id.id, user_id)].append(activity.id)
+
+        lines = []
+        lines += Transfer._apply_changes("res.partner", team_changes, "department")
+        lines += Transfer._apply_changes("res.partner", client_changes, "client")
+        lines += Transfer._apply_changes("res.partner", contact_team_changes, "department")
+        lines += Transfer._apply_changes("res.partner", contact_changes, "contact")
+        lines += Transfer._apply_changes("crm.lead", lead_changes, "opportunity")
+        lines += Transfer._apply_changes("mail.activity", activity_changes, "activity")
+        successors = self.env["res.users"].sudo().browse({uid for uid, _tid in assignment.values()})
+        transfer = Transfer.create({
+            "date": fields.Datetime.now(),
+            "from_user_ids": [(6, 0, (data["clients"].user_id | self.from_user_id).ids)],
+            "to_user_ids": [(6, 0, successors.ids)],
+            "team_id": self.team_id.id,
+            "reason": self.reason,
+            "client_count": len(data["clients"]),
+            "contact_count": len(data["contacts"]),
+            "opportunity_count": len(data["leads"]),
+            "activity_count": len(data["activities"]),
+            "line_ids": [(0, 0, vals) for vals in lines],
+        })
+        self._notify(transfer, data, successors)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "curator.transfer",
+            "res_id": transfer.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def _notify(self, transfer, data, successors):
+        """One chatter note per client, followers in bulk, one summary per successor."""
+        assignment = data["assignment"]
+        names = {u.id: u.name for u in successors}
+        reason = self.reason or ""
+        bodies = {
+            client.id: Markup("<p>{}</p>").format(
+                _("Curator transferred to %(user)s by %(manager)s. %(reason)s",
+                  user=names.get(assignment[client.id][0], ""), manager=self.env.user.name, reason=reason)
+            )
+            for client in data["clients"]
+        }
+        data["clients"].sudo()._message_log_batch(bodies=bodies)
+        by_user = defaultdict(list)
+        for client_id, (user_id, _team_id) in assignment.items():
+            by_user[user_id].append(client_id)
+        leads_by_user = defaultdict(list)
+        for lead in data["leads"]:
+            leads_by_user[assignment[data["partner_owner"][lead.partner_id.id]][0]].append(lead.id)
+        for user in successors:
+            client_ids = by_user[user.id]
+            self.env["res.partner"].sudo().browse(client_ids).message_subscribe(partner_ids=user.partner_id.ids)
+            if leads_by_user[user.id]:
+                self.env["crm.lead"].sudo().browse(leads_by_user[user.id]).message_subscribe(
+                    partner_ids=user.partner_id.ids)
+            activities = sum(
+                1 for act_id, owner in data["activity_owner"].items() if assignment[owner][0] == user.id
+            )
+            transfer.message_notify(
+                partner_ids=user.partner_id.ids,
+                subject=_("Clients transferred to you"),
+                body=Markup("<p>{}</p>").format(_(
+                    "%(manager)s transferred to you %(clients)s clients, %(leads)s open opportunities and "
+                    "%(activities)s activities. %(reason)s",
+                    manager=self.env.user.name, clients=len(client_ids), leads=len(leads_by_user[user.id]),
+                    activities=activities, reason=reason,
+                )),
+            )
+
+    @api.model
+    def transfer_clients(self, from_user_id, to_user_id, partner_ids=None, reason=None, **options):
+        """XML-RPC entry point for HR integrations: transfer ``partner_ids`` (by
+        default every client of ``from_user_id``) to ``to_user_id`` in one call.
+        Returns the id of the ``curator.transfer`` record."""
+        values = {
+            "from_user_id": from_user_id,
+            "to_user_id": to_user_id,
+            "reason": reason,
+            "partner_ids": [(6, 0, partner_ids if partner_ids is not None else self._clients_of(from_user_id).ids)],
+        }
+        values.update({key: options[key] for key in (
+            "team_id", "transfer_contacts", "transfer_opportunities", "transfer_activities") if key in options})
+        action = self.create(values).action_transfer()
+        return action["res_id"]
