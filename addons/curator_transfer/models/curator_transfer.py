@@ -119,7 +119,7 @@ class CuratorTransfer(models.Model):
             raise UserError(_("This transfer has already been reverted."))
         skipped = []
         reverted = 0
-        lines = self.line_ids.sorted(lambda l: (TRANSFER_TARGETS.index(l.res_model), l.id))
+        lines = self.line_ids.sorted(lambda line: (TRANSFER_TARGETS.index(line.res_model), line.id))
         # check every line first: a revert never leaves a half-undone record
         plan = []
         limit = self.date + timedelta(seconds=1)  # write_date of the transfer's own writes

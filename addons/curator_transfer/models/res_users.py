@@ -15,7 +15,9 @@ class ResUsers(models.Model):
             return
         Partner = self.env["res.partner"].sudo().with_context(active_test=True)
         for user in self.filtered("active"):
-            count = Partner.search_count([("user_id", "=", user.id), ("is_client", "=", True), ("parent_id", "=", False)])
+            count = Partner.search_count(
+                [("user_id", "=", user.id), ("is_client", "=", True), ("parent_id", "=", False)]
+            )
             if count:
                 action = user.action_open_curator_transfer()
                 raise RedirectWarning(

@@ -6,7 +6,8 @@ from markupsafe import Markup, escape
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-OPEN_LEAD_DOMAIN = [("active", "=", True), ("won_status", "=", "pending")]
+# open = not lost (archived) and not won (won stages set the probability to 100)
+OPEN_LEAD_DOMAIN = [("active", "=", True), ("probability", "<", 100)]
 
 
 class CuratorTransferWizard(models.TransientModel):
@@ -156,18 +157,20 @@ class CuratorTransferWizard(models.TransientModel):
                 [("partner_id", "in", all_partner_ids), *OPEN_LEAD_DOMAIN]
             )
             leads = candidates.filtered(
-                lambda l: l.user_id.id == old_curator.get(partner_owner.get(l.partner_id.id))
+                lambda lead: lead.user_id.id == old_curator.get(partner_owner.get(lead.partner_id.id))
             )
             kept_leads = candidates - leads
         activities = kept_activities = env["mail.activity"]
         if self.transfer_activities:
-            domain = [("res_model", "=", "res.partner"), ("res_id", "in", all_partner_ids)]
+            domain = ["&", ("res_model", "=", "res.partner"), ("res_id", "in", all_partner_ids)]
             if leads:
                 domain = ["|", "&", ("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids), *domain]
             candidates = env["mail.activity"].search(domain)
             lead_owner = {lead.id: partner_owner[lead.partner_id.id] for lead in leads}
             owner_of = {
-                act.id: (partner_owner.get(act.res_id) if act.res_model == "res.partner" else lead_owner.get(act.res_id))
+                act.id: (
+                    partner_owner.get(act.res_id) if act.res_model == "res.partner" else lead_owner.get(act.res_id)
+                )
                 for act in candidates
             }
             activities = candidates.filtered(lambda a: a.user_id.id == old_curator.get(owner_of[a.id]))

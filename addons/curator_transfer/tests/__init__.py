@@ -1,0 +1,2 @@
+from . import test_curator_transfer
+from . import test_curator_transfer_rpc
