@@ -73,6 +73,13 @@ class CuratorTransferWizard(models.TransientModel):
             values["partner_ids"] = [(6, 0, self._clients_of(values["from_user_id"]).ids)]
         return values
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("from_user_id") and "partner_ids" not in vals:
+                vals["partner_ids"] = [(6, 0, self._clients_of(vals["from_user_id"]).ids)]
+        return super().create(vals_list)
+
     @api.model
     def _clients_of(self, user_id):
         """Clients curated by ``user_id`` that the current manager may transfer

@@ -1,0 +1,2 @@
+from . import test_register_calls
+from . import test_pbx_rpc
