@@ -61,21 +61,21 @@ def populate(env, clients, prefix):
     lead_model = env["ir.model"]._get_id("crm.lead")
     act_type = env.ref("mail.mail_activity_data_todo").id
     cr.execute("""
-        INSERT INTO mail_activity (res_model_id, res_model, res_id, activity_type_id, user_id, date_deadline,
+        INSERT INTO mail_activity (active, res_model_id, res_model, res_id, activity_type_id, user_id, date_deadline,
                                    summary, create_date, write_date, create_uid, write_uid, automated)
-        SELECT %(pm)s, 'res.partner', p, %(type)s, %(user)s, now()::date, 'Call', now(), now(), 1, 1, false
+        SELECT true, %(pm)s, 'res.partner', p, %(type)s, %(user)s, now()::date, 'Call', now(), now(), 1, 1, false
           FROM unnest(%(partners)s) p, generate_series(1, %(per)s)""",
                dict(params, pm=partner_model, type=act_type, partners=client_ids + contact_ids, per=1))
     cr.execute("""
-        INSERT INTO mail_activity (res_model_id, res_model, res_id, activity_type_id, user_id, date_deadline,
+        INSERT INTO mail_activity (active, res_model_id, res_model, res_id, activity_type_id, user_id, date_deadline,
                                    summary, create_date, write_date, create_uid, write_uid, automated)
-        SELECT %(pm)s, 'res.partner', p, %(type)s, %(user)s, now()::date, 'Visit', now(), now(), 1, 1, false
+        SELECT true, %(pm)s, 'res.partner', p, %(type)s, %(user)s, now()::date, 'Visit', now(), now(), 1, 1, false
           FROM unnest(%(partners)s) p, generate_series(1, 1)""",
                dict(params, pm=partner_model, type=act_type, partners=client_ids))
     cr.execute("""
-        INSERT INTO mail_activity (res_model_id, res_model, res_id, activity_type_id, user_id, date_deadline,
+        INSERT INTO mail_activity (active, res_model_id, res_model, res_id, activity_type_id, user_id, date_deadline,
                                    summary, create_date, write_date, create_uid, write_uid, automated)
-        SELECT %(lm)s, 'crm.lead', l, %(type)s, %(user)s, now()::date, 'Offer', now(), now(), 1, 1, false
+        SELECT true, %(lm)s, 'crm.lead', l, %(type)s, %(user)s, now()::date, 'Offer', now(), now(), 1, 1, false
           FROM unnest(%(leads)s) l, generate_series(1, 2)""",
                dict(params, lm=lead_model, type=act_type, leads=lead_ids))
     cr.execute("ANALYZE")
@@ -94,7 +94,15 @@ def run_transfer(env, leaver, successor, manager):
     queries0 = env.cr.sql_log_count
     tracemalloc.start()
     start = time.perf_counter()
-    wizard.action_transfer()
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile  # noqa: PLC0415
+        import pstats  # noqa: PLC0415
+
+        profile = cProfile.Profile()
+        profile.runcall(wizard.action_transfer)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+    else:
+        wizard.action_transfer()
     env.flush_all()
     elapsed = time.perf_counter() - start
     _current, peak = tracemalloc.get_traced_memory()

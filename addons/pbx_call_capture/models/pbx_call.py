@@ -327,10 +327,13 @@ class PbxCall(models.Model):
             try:
                 with self.env.cr.savepoint():
                     created = self.create([v for _i, v in to_create])
-            except psycopg2.errors.UniqueViolation as exc:
-                # another PBX worker stored some of these calls meanwhile: let
-                # Odoo retry the whole request, which will then see them
-                raise psycopg2.errors.SerializationFailure(str(exc)) from exc
+            except psycopg2.errors.UniqueViolation:
+                # another PBX worker stored some of these calls meanwhile: raise a
+                # real serialization failure, so that Odoo retries the request,
+                # which will then see those calls and report them as duplicates
+                self.env.cr.execute(
+                    "DO $$ BEGIN RAISE EXCEPTION 'concurrent push of the same PBX calls' "
+                    "USING ERRCODE = 'serialization_failure'; END $$")
             for (index, _values), call in zip(to_create, created, strict=True):
                 results[index].update(status="created", id=call.id)
                 for other in seen[(call.source, call.uniqueid)][1:]:

@@ -13,9 +13,9 @@ class TestRegisterCalls(TransactionCase):
         cls.team = cls.env["crm.team"].create({"name": "Calls dept"})
         dept = "base.group_user,client_guard.group_scope_department"
         cls.employee = new_test_user(cls.env, "pbx_emp", groups=dept)
-        cls.employee.pbx_extension = "101"
+        cls.employee.pbx_extension = "9101"
         cls.colleague = new_test_user(cls.env, "pbx_colleague", groups=dept)
-        cls.colleague.pbx_extension = "102"
+        cls.colleague.pbx_extension = "9102"
         cls.outsider = new_test_user(cls.env, "pbx_outsider", groups="base.group_user,client_guard.group_scope_own")
         cls.admin = new_test_user(cls.env, "pbx_admin", groups="base.group_user,pbx_call_capture.group_call_admin")
         cls.listener = new_test_user(
@@ -23,51 +23,51 @@ class TestRegisterCalls(TransactionCase):
         cls.integration = new_test_user(cls.env, "pbx_integration", groups="pbx_call_capture.group_pbx_integration")
         cls.team.member_ids = [(6, 0, [cls.employee.id, cls.colleague.id])]
         cls.client = cls.env["res.partner"].create({
-            "name": "Known client", "is_company": True, "phone": "8 (495) 123-45-67",
+            "name": "Known client", "is_company": True, "phone": "8 (499) 123-45-67",
             "user_id": cls.colleague.id, "team_id": cls.team.id})
         cls.contact = cls.env["res.partner"].create({
-            "name": "Known contact", "parent_id": cls.client.id, "mobile": "+7 916 000-11-22"})
+            "name": "Known contact", "parent_id": cls.client.id, "mobile": "+7 926 000-11-22"})
         cls.private = cls.env["res.partner"].create({
-            "name": "Private client", "is_company": True, "phone": "+7 495 999-99-99",
+            "name": "Private client", "is_company": True, "phone": "+7 499 999-99-99",
             "user_id": cls.colleague.id, "team_id": cls.team.id, "is_private": True})
         cls.Call = cls.env["pbx.call"].with_user(cls.integration)
 
     def cdr(self, uniqueid, **values):
-        base = {"uniqueid": uniqueid, "src": "+74951234567", "dst": "101", "start": "2026-11-23 10:00:00",
+        base = {"uniqueid": uniqueid, "src": "+74991234567", "dst": "9101", "start": "2026-11-23 10:00:00",
                 "duration": 65, "billsec": 60, "disposition": "ANSWERED"}
         base.update(values)
         return base
 
     def test_known_client_matched_by_normalized_number(self):
-        [result] = self.Call.register_calls([self.cdr("c1", src="84951234567")])
+        [result] = self.Call.register_calls([self.cdr("c1", src="84991234567")])
         self.assertEqual(result["status"], "created")
         call = self.env["pbx.call"].browse(result["id"])
         self.assertEqual(call.partner_id, self.client)
-        self.assertEqual(call.phone_normalized, "+74951234567")
+        self.assertEqual(call.phone_normalized, "+74991234567")
         self.assertEqual(call.user_id, self.employee)
         self.assertEqual(call.team_id, self.team)
         self.assertEqual(call.direction, "inbound")
         self.assertEqual(str(call.start), "2026-11-23 07:00:00", "Moscow time stored in UTC")
-        [contact_call] = self.Call.register_calls([self.cdr("c2", src="89160001122")])
+        [contact_call] = self.Call.register_calls([self.cdr("c2", src="89260001122")])
         self.assertEqual(self.env["pbx.call"].browse(contact_call["id"]).partner_id, self.contact)
         # on the client's chatter
         self.assertTrue(self.env["mail.message"].search_count([("model", "=", "res.partner"),
                                                                ("res_id", "=", self.client.id)]))
 
     def test_time_with_offset_and_direction_inference(self):
-        [result] = self.Call.register_calls([self.cdr("c3", src="101", dst="+7 903 111 22 33",
+        [result] = self.Call.register_calls([self.cdr("c3", src="9101", dst="+7 903 111 22 33",
                                                       start="2026-11-23T10:00:00+00:00")])
         call = self.env["pbx.call"].browse(result["id"])
         self.assertEqual(call.direction, "outbound")
         self.assertEqual(str(call.start), "2026-11-23 10:00:00")
         self.assertEqual(call.user_id, self.employee)
-        [internal] = self.Call.register_calls([self.cdr("c4", src="101", dst="102")])
+        [internal] = self.Call.register_calls([self.cdr("c4", src="9101", dst="9102")])
         self.assertEqual(self.env["pbx.call"].browse(internal["id"]).direction, "internal")
 
     def test_batch_with_bad_records(self):
         results = self.Call.register_calls([
             self.cdr("ok1"),
-            {"src": "+74951234567"},
+            {"src": "+74991234567"},
             self.cdr("bad-time", start="yesterday"),
             self.cdr("bad-duration", duration=10**9),
             self.cdr("ok2"),
@@ -127,11 +127,11 @@ class TestRegisterCalls(TransactionCase):
         self.Call.register_calls([self.cdr("m2", billsec=0, disposition="NO ANSWER")])
         self.assertEqual(len(self.client.activity_ids), 1)
         # calling back marks the missed calls
-        self.Call.register_calls([self.cdr("m3", src="101", dst="84951234567", start="2026-11-23 11:00:00")])
+        self.Call.register_calls([self.cdr("m3", src="9101", dst="84991234567", start="2026-11-23 11:00:00")])
         self.assertTrue(all(self.env["pbx.call"].search([("uniqueid", "in", ["m1", "m2"])]).mapped("called_back")))
 
     def test_visibility_follows_client(self):
-        results = self.Call.register_calls([self.cdr("v1"), self.cdr("v2", src="+74959999999")])
+        results = self.Call.register_calls([self.cdr("v1"), self.cdr("v2", src="+74999999999")])
         calls = self.env["pbx.call"].browse([r["id"] for r in results])
         self.assertEqual(self.env["pbx.call"].with_user(self.employee).search([("id", "in", calls.ids)]), calls[0])
         self.assertFalse(self.env["pbx.call"].with_user(self.outsider).search([("id", "in", calls.ids)]))
