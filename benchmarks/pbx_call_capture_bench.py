@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Benchmark of pbx_call_capture: CDRs pushed over XML-RPC into a database
+with 100,000 clients, in batches of 500 and one call per request.
+
+Prints calls per second for both, and the p50/p95 latency of a single-call
+push. Targets: >= 1,000 calls/s in batches, p95 single-call < 100 ms.
+
+Usage: python3 benchmarks/pbx_call_capture_bench.py [--calls 20000] [--single 2000]
+"""
+
+import argparse
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import xmlrpc.client
+
+from _odoo import ROOT, addons_path, db_args, install, registry
+
+os.environ.setdefault("PGOPTIONS", "-c jit=off")
+
+
+def populate(db, clients):
+    reg = registry(db)
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    with reg.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        team = env["crm.team"].create({"name": "Bench calls"})
+        groups = [(6, 0, [env.ref("base.group_user").id, env.ref("client_guard.group_scope_department").id])]
+        users = env["res.users"].with_context(no_reset_password=True).create([
+            {"name": f"Agent {i}", "login": f"agent{i}", "pbx_extension": str(100 + i), "groups_id": groups}
+            for i in range(20)])
+        env["crm.team.member"].create([{"crm_team_id": team.id, "user_id": u.id} for u in users])
+        env["res.users"].with_context(no_reset_password=True).create({
+            "name": "PBX", "login": "pbxbench", "password": "pbxbench",
+            "groups_id": [(6, 0, [env.ref("pbx_call_capture.group_pbx_integration").id])]})
+        cr.execute("""
+            INSERT INTO res_partner (name, complete_name, is_company, active, type, user_id, team_id, is_client,
+                                     is_private, phone, phone_e164, create_date, write_date, create_uid, write_uid)
+            SELECT 'Client ' || g, 'Client ' || g, true, true, 'contact', %s, %s, true, false,
+                   '+7 495 ' || lpad(g::text, 7, '0'), '+7495' || lpad(g::text, 7, '0'), now(), now(), 1, 1
+              FROM generate_series(1, %s) g""", (users[0].id, team.id, clients))
+        cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL")
+        cr.execute("ANALYZE")
+        cr.commit()
+
+
+def cdrs(count, prefix, clients):
+    rng = random.Random(42)
+    for i in range(count):
+        known = rng.random() < 0.8
+        number = f"+7495{rng.randint(1, clients):07d}" if known else f"+7903{rng.randint(0, 9_999_999):07d}"
+        inbound = rng.random() < 0.7
+        answered = rng.random() < 0.8
+        ext = str(100 + rng.randint(0, 19))
+        yield {
+            "uniqueid": f"{prefix}.{i}", "source": "bench",
+            "src": number if inbound else ext, "dst": ext if inbound else number,
+            "start": "2026-11-23 10:00:00", "duration": 120, "billsec": 100 if answered else 0,
+            "disposition": "ANSWERED" if answered else "NO ANSWER",
+        }
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default="bench_pbx_call_capture")
+    parser.add_argument("--clients", type=int, default=100_000)
+    parser.add_argument("--calls", type=int, default=20_000)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--single", type=int, default=2_000, help="calls pushed one per request")
+    args = parser.parse_args()
+    install(args.db, "client_guard,pbx_call_capture")
+    populate(args.db, args.clients)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "odoo", "-c", os.path.join(ROOT, "odoo.conf"), "-d", args.db,
+         "--addons-path", addons_path(), *db_args(), "--http-port", str(port), "--http-interface", "127.0.0.1",
+         "--workers", "0", "--max-cron-threads", "0", "--log-level", "warn"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _try in range(120):
+            try:
+                uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(
+                    args.db, "pbxbench", "pbxbench", {})
+                break
+            except OSError:
+                time.sleep(0.5)
+        models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
+
+        def push(batch):
+            return models.execute_kw(args.db, uid, "pbxbench", "pbx.call", "register_calls", [batch])
+
+        calls = list(cdrs(args.calls, "batch", args.clients))
+        start = time.perf_counter()
+        statuses = {}
+        for i in range(0, len(calls), args.batch):
+            for result in push(calls[i:i + args.batch]):
+                statuses[result["status"]] = statuses.get(result["status"], 0) + 1
+        batched = time.perf_counter() - start
+        print(f"batches of {args.batch}: {len(calls)} calls in {batched:.1f} s = {len(calls) / batched:.0f} calls/s "
+              f"{statuses}")
+        latencies = []
+        singles = list(cdrs(args.single, "single", args.clients))
+        start = time.perf_counter()
+        for call in singles:
+            t0 = time.perf_counter()
+            push([call])
+            latencies.append((time.perf_counter() - t0) * 1000)
+        single = time.perf_counter() - start
+        latencies.sort()
+        p95 = latencies[int(len(latencies) * 0.95) - 1]
+        print(f"one call per request: {len(singles)} calls in {single:.1f} s = {len(singles) / single:.0f} calls/s; "
+              f"latency p50 {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms")
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+if __name__ == "__main__":
+    main()
