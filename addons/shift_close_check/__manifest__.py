@@ -1,0 +1,20 @@
+{
+    "name": "Shift Close Check",
+    "summary": "A shift cannot be closed while its calls lack notes; shift reports for managers",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "license": "LGPL-3",
+    "author": "Client Guard Suite",
+    "website": "https://github.com/client-guard/client-guard",
+    "depends": ["pbx_call_capture"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
+    "data": [
+        "security/shift_close_check_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "wizard/work_shift_close_wizard_views.xml",
+        "views/work_shift_views.xml",
+        "views/res_config_settings_views.xml",
+    ],
+    "installable": True,
+}

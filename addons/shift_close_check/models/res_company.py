@@ -1,0 +1,18 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    shift_min_call_duration = fields.Integer(
+        string="Calls needing a note: minimum talk time (s)", default=30)
+    shift_min_note_length = fields.Integer(string="Minimum note length", default=10)
+    shift_require_reason = fields.Boolean(string="Call reason required", default=False)
+    shift_count_missed = fields.Boolean(string="Missed client calls must be called back or noted", default=True)
+    shift_reminder_minutes = fields.Integer(string="Remind after (minutes)", default=60)
+    client_required_field_ids = fields.Many2many(
+        "ir.model.fields", "res_company_client_required_field_rel", "company_id", "field_id",
+        string="Required client fields",
+        domain="[('model', '=', 'res.partner'), ('store', '=', True), ('ttype', 'not in', "
+               "('one2many', 'binary', 'html'))]",
+        help="Fields a salesperson must fill when creating a client.")

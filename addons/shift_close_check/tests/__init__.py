@@ -1,0 +1,2 @@
+from . import test_shift
+from . import test_shift_rpc
