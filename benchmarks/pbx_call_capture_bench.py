@@ -39,12 +39,13 @@ def populate(db, clients):
             "name": "PBX", "login": "pbxbench", "password": "pbxbench",
             "groups_id": [(6, 0, [env.ref("pbx_call_capture.group_pbx_integration").id])]})
         cr.execute("""
-            INSERT INTO res_partner (name, complete_name, is_company, active, type, user_id, team_id, is_client,
-                                     is_private, phone, phone_e164, create_date, write_date, create_uid, write_uid)
-            SELECT 'Client ' || g, 'Client ' || g, true, true, 'contact', %s, %s, true, false,
+            INSERT INTO res_partner (id, commercial_partner_id, name, complete_name, is_company, active, type,
+                                     user_id, team_id, is_client, is_private, phone, phone_e164, create_date,
+                                     write_date, create_uid, write_uid)
+            SELECT n.id, n.id, 'Client ' || g, 'Client ' || g, true, true, 'contact', %s, %s, true, false,
                    '+7 495 ' || lpad(g::text, 7, '0'), '+7495' || lpad(g::text, 7, '0'), now(), now(), 1, 1
-              FROM generate_series(1, %s) g""", (users[0].id, team.id, clients))
-        cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL")
+              FROM (SELECT g, nextval('res_partner_id_seq') AS id FROM generate_series(1, %s) g) n""",
+                   (users[0].id, team.id, clients))
         cr.execute("ANALYZE")
         cr.commit()
 

@@ -12,7 +12,7 @@ class ClientGuardSecurityEvent(models.Model):
     _description = "Client Guard Security Event"
     _order = "id desc"
 
-    user_id = fields.Many2one("res.users", string="User", index=True, readonly=True, ondelete="set null")
+    user_id = fields.Many2one("res.users", index=True, readonly=True, ondelete="set null")
     event_type = fields.Selection(
         [
             ("login_refused", "Login refused (untrusted network)"),

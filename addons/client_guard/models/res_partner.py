@@ -58,16 +58,14 @@ class ResPartner(models.Model):
         help="Users who may see this private client besides its curator.",
     )
     registration_date = fields.Date(
-        string="Registration Date",
-        default=fields.Date.context_today,
+                default=fields.Date.context_today,
         copy=False,
         help="When the client was registered in the base. Protected like the curator.",
     )
     curator_history_ids = fields.One2many(
         "res.partner.curator.history",
         "partner_id",
-        string="Curator History",
-        readonly=True,
+                readonly=True,
     )
 
     ref_company_ids = fields.One2many(

@@ -15,7 +15,7 @@ class ResPartnerCuratorHistory(models.Model):
     date_from = fields.Datetime(string="From", required=True, default=fields.Datetime.now)
     date_to = fields.Datetime(string="To", help="Empty while the curator is current.")
     changed_by_id = fields.Many2one(
-        "res.users", string="Changed By", default=lambda self: self.env.user, ondelete="set null"
+        "res.users", default=lambda self: self.env.user, ondelete="set null"
     )
     is_current = fields.Boolean(compute="_compute_is_current", string="Current")
 

@@ -16,7 +16,7 @@ def _request_ip():
         if request:
             return request.httprequest.remote_addr
     except RuntimeError:
-        pass
+        _logger.debug("no HTTP request bound to this thread")
     return getattr(threading.current_thread(), "client_guard_ip", None)
 
 

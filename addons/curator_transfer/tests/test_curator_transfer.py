@@ -62,7 +62,7 @@ class TestCuratorTransfer(TransactionCase):
 
     def test_transfer_from_user_form(self):
         action = self.leaver.with_user(self.manager).action_open_curator_transfer()
-        wizard = self.env["curator.transfer.wizard"].with_user(self.manager).with_context(action["context"]).create(
+        wizard = self.env["curator.transfer.wizard"].with_user(self.manager).with_context(**action["context"]).create(
             {"to_user_id": self.successor.id, "team_id": self.team_a.id, "reason": "Leaves the company"})
         result = wizard.action_transfer()
         transfer = self.env["curator.transfer"].browse(result["res_id"])

@@ -64,11 +64,11 @@ class PbxCall(models.Model):
     user_id = fields.Many2one("res.users", string="Employee", readonly=True, index=True, ondelete="set null")
     partner_id = fields.Many2one("res.partner", string="Client", readonly=True, index=True, ondelete="set null")
     team_id = fields.Many2one("crm.team", string="Department", readonly=True, index=True, ondelete="set null")
-    lead_id = fields.Many2one("crm.lead", string="Lead", readonly=True, ondelete="set null")
+    lead_id = fields.Many2one("crm.lead", readonly=True, ondelete="set null")
     note = fields.Text()
     reason_id = fields.Many2one("pbx.call.reason", string="Call Reason")
     is_missed = fields.Boolean(string="Missed", readonly=True, index=True)
-    called_back = fields.Boolean(string="Called Back", readonly=True)
+    called_back = fields.Boolean(readonly=True)
     has_note = fields.Boolean(compute="_compute_has_note", store=True)
     partner_created = fields.Boolean(string="New Client from this Call", readonly=True)
 

@@ -12,5 +12,5 @@ class PbxCallDeletion(models.Model):
     user_id = fields.Many2one("res.users", string="Employee", readonly=True, ondelete="set null")
     start = fields.Datetime(readonly=True)
     external_number = fields.Char(readonly=True)
-    deleted_by_id = fields.Many2one("res.users", string="Deleted By", readonly=True, ondelete="set null")
+    deleted_by_id = fields.Many2one("res.users", readonly=True, ondelete="set null")
     data = fields.Text(string="Deleted Data", readonly=True)

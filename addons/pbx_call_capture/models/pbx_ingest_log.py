@@ -15,7 +15,7 @@ class PbxIngestLog(models.Model):
     source = fields.Char(string="PBX", readonly=True)
     state = fields.Selection([("error", "Error"), ("replayed", "Replayed")], default="error", required=True,
                              readonly=True, index=True)
-    call_id = fields.Many2one("pbx.call", string="Call", readonly=True, ondelete="set null")
+    call_id = fields.Many2one("pbx.call", readonly=True, ondelete="set null")
 
     def action_replay(self):
         """Push the (corrected) raw calls again; each log tells what happened."""
