@@ -79,9 +79,12 @@ def main():
     parser.add_argument("--calls", type=int, default=20_000)
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--single", type=int, default=2_000, help="calls pushed one per request")
+    parser.add_argument("--reuse", action="store_true", help="reuse the database of a previous run")
     args = parser.parse_args()
-    install(args.db, "client_guard,pbx_call_capture")
-    populate(args.db, args.clients)
+    if not args.reuse:
+        install(args.db, "client_guard,pbx_call_capture")
+        populate(args.db, args.clients)
+    run = f"r{int(time.time())}"
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "odoo", "-c", os.path.join(ROOT, "odoo.conf"), "-d", args.db,
@@ -102,7 +105,7 @@ def main():
         def push(batch):
             return models.execute_kw(args.db, uid, "pbxbench", "pbx.call", "register_calls", [batch])
 
-        calls = list(cdrs(args.calls, "batch", args.clients))
+        calls = list(cdrs(args.calls, f"{run}.batch", args.clients))
         start = time.perf_counter()
         statuses = {}
         for i in range(0, len(calls), args.batch):
@@ -112,7 +115,7 @@ def main():
         print(f"batches of {args.batch}: {len(calls)} calls in {batched:.1f} s = {len(calls) / batched:.0f} calls/s "
               f"{statuses}")
         latencies = []
-        singles = list(cdrs(args.single, "single", args.clients))
+        singles = list(cdrs(args.single, f"{run}.single", args.clients))
         start = time.perf_counter()
         for call in singles:
             t0 = time.perf_counter()

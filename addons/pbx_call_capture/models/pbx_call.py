@@ -38,7 +38,7 @@ class PbxCall(models.Model):
     _order = "start desc, id desc"
     _rec_name = "external_number"
 
-    uniqueid = fields.Char(string="Unique ID", required=True, readonly=True, index=True)
+    uniqueid = fields.Char(string="Unique ID", required=True, readonly=True)
     source = fields.Char(string="PBX", required=True, default="default", readonly=True,
                          help="Name of the PBX that reported the call; with the unique ID, the idempotency key.")
     src = fields.Char(string="Caller Number", readonly=True)
@@ -49,14 +49,14 @@ class PbxCall(models.Model):
     end = fields.Datetime(string="Ended At", readonly=True)
     duration = fields.Integer(readonly=True, help="Seconds from start to end.")
     billsec = fields.Integer(string="Talk Time", readonly=True, help="Seconds from answer to end.")
-    disposition = fields.Selection(DISPOSITIONS, readonly=True, index=True)
+    disposition = fields.Selection(DISPOSITIONS, readonly=True)
     direction = fields.Selection(
-        [("inbound", "Inbound"), ("outbound", "Outbound"), ("internal", "Internal")], readonly=True, index=True)
+        [("inbound", "Inbound"), ("outbound", "Outbound"), ("internal", "Internal")], readonly=True)
     channel = fields.Char(readonly=True)
     dstchannel = fields.Char(string="Destination Channel", readonly=True)
     accountcode = fields.Char(string="Account Code", readonly=True)
     userfield = fields.Char(string="User Field", readonly=True)
-    extension = fields.Char(readonly=True, index=True)
+    extension = fields.Char(readonly=True)
     recording_url = fields.Char(string="Recording", readonly=True, groups="pbx_call_capture.group_listen_recordings")
     external_number = fields.Char(string="Number", readonly=True)
     phone_normalized = fields.Char(string="Normalized Number", readonly=True, index=True,
@@ -67,13 +67,14 @@ class PbxCall(models.Model):
     lead_id = fields.Many2one("crm.lead", readonly=True, ondelete="set null")
     note = fields.Text()
     reason_id = fields.Many2one("pbx.call.reason", string="Call Reason")
-    is_missed = fields.Boolean(string="Missed", readonly=True, index=True)
+    is_missed = fields.Boolean(string="Missed", readonly=True)
     called_back = fields.Boolean(readonly=True)
     has_note = fields.Boolean(compute="_compute_has_note", store=True)
     partner_created = fields.Boolean(string="New Client from this Call", readonly=True)
 
     _sql_constraints = [
-        ("uniqueid_source_uniq", "unique (source, uniqueid)", "A call is stored once per PBX and unique ID."),
+        # also the index of the idempotency look-up (uniqueid first: the more selective column)
+        ("uniqueid_source_uniq", "unique (uniqueid, source)", "A call is stored once per PBX and unique ID."),
     ]
 
     @api.depends("note")
@@ -404,8 +405,8 @@ class PbxCall(models.Model):
             bodies = {}
             for call in with_partner:
                 bodies.setdefault(call.partner_id.id, []).append(call._chatter_line())
-            self.env["res.partner"].browse(list(bodies))._message_log_batch(
-                bodies={pid: Markup("<br/>").join(lines) for pid, lines in bodies.items()})
+            self.env["res.partner"]._client_guard_log_notes(
+                {pid: Markup("<br/>").join(lines) for pid, lines in bodies.items()})
         outbound = self.filtered(lambda c: c.direction == "outbound" and c.disposition == "ANSWERED"
                                  and c.phone_normalized)
         if outbound:
