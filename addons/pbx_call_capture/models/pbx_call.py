@@ -4,6 +4,7 @@ import re
 from datetime import datetime, timezone
 
 import psycopg2.errors
+import psycopg2.extras
 import pytz
 from markupsafe import Markup
 
@@ -327,7 +328,7 @@ class PbxCall(models.Model):
             self._create_unknown_callers([v for _i, v in to_create], settings)
             try:
                 with self.env.cr.savepoint():
-                    created = self.create([v for _i, v in to_create])
+                    created = self._insert_calls([v for _i, v in to_create])
             except psycopg2.errors.UniqueViolation:
                 # another PBX worker stored some of these calls meanwhile: raise a
                 # real serialization failure, so that Odoo retries the request,
@@ -344,6 +345,27 @@ class PbxCall(models.Model):
             for other in seen[(call.source, call.uniqueid)][1:]:
                 results[other]["id"] = call.id
         return results
+
+    def _insert_calls(self, values_list):
+        """Insert new calls in one statement. The PBX pushes thousands of calls
+        a minute and the values are already validated and complete (they come
+        from _prepare): the ORM's per-record create machinery would cost more
+        than the rest of the ingestion."""
+        self.env.flush_all()
+        columns = [name for name, field in self._fields.items()
+                   if field.store and field.column_type and name != "id" and not field.compute
+                   and name not in models.MAGIC_COLUMNS]
+        now, uid = self.env.cr.now(), self.env.uid
+        rows = [
+            (*(values.get(name, False) or None for name in columns), uid, now, uid, now)
+            for values in values_list
+        ]
+        quoted = ", ".join(f'"{name}"' for name in [*columns, "create_uid", "create_date", "write_uid", "write_date"])
+        result = psycopg2.extras.execute_values(
+            self.env.cr._obj,
+            f"INSERT INTO pbx_call ({quoted}) VALUES %s RETURNING id",
+            rows, page_size=len(rows), fetch=True)
+        return self.browse([row[0] for row in result])
 
     def _create_unknown_callers(self, values_list, settings):
         """Callers not in the base become clients (or leads), curated by the
