@@ -29,19 +29,23 @@ class ResPartnerCuratorHistory(models.Model):
         """Close the open lines of ``partners`` and open one line each for their
         current curator. ``previous`` maps partner id to the former curator id.
         Set-based: one search, one write, one create, whatever the count."""
-        now = fields.Datetime.now()
-        changed_by = self.env.uid
-        open_lines = self.search([("partner_id", "in", partners.ids), ("date_to", "=", False)])
-        if open_lines:
-            open_lines.write({"date_to": now})
-        self.create([
-            {
-                "partner_id": partner.id,
-                "user_id": partner.user_id.id,
-                "previous_user_id": previous.get(partner.id) or False,
-                "date_from": now,
-                "changed_by_id": changed_by,
-            }
-            for partner in partners
-            if partner.user_id
-        ])
+        # set-based in SQL: a transfer or an import changes thousands of curators at once
+        partners.flush_recordset(["user_id"])
+        now = self.env.cr.now()
+        uid = self.env.uid
+        self.env.cr.execute(
+            "UPDATE res_partner_curator_history SET date_to = %s, write_uid = %s, write_date = %s "
+            "WHERE partner_id = ANY(%s) AND date_to IS NULL",
+            (now, uid, now, partners.ids))
+        self.env.cr.execute(
+            """
+            INSERT INTO res_partner_curator_history
+                   (partner_id, user_id, previous_user_id, date_from, changed_by_id,
+                    create_uid, create_date, write_uid, write_date)
+            SELECT p.id, p.user_id, prev.user_id, %s, %s, %s, %s, %s, %s
+              FROM res_partner p
+              JOIN unnest(%s::int[], %s::int[]) AS prev(partner_id, user_id) ON prev.partner_id = p.id
+             WHERE p.user_id IS NOT NULL
+            """,
+            (now, uid, uid, now, uid, now, partners.ids, [previous.get(pid) or None for pid in partners.ids]))
+        self.invalidate_model()

@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 # model, field, kind: the order in which a transfer writes and a revert undoes
 TRANSFER_TARGETS = ("res.partner", "crm.lead", "mail.activity")
@@ -94,12 +95,14 @@ class CuratorTransfer(models.Model):
     def _write_many(self, records, vals):
         if not records:
             return
-        if records._name == "mail.activity":
-            # mail.activity.write subscribes each new assignee to each document, one
-            # record at a time; the transfer subscribes successors in bulk instead.
+        if records._name in ("mail.activity", "crm.lead"):
+            # mail.activity.write subscribes each new assignee to each document and
+            # crm.lead.write checks companies record by record; the transfer only
+            # changes the assignee (same company) and subscribes successors in bulk.
+            self.env.flush_all()
             self.env.cr.execute(
-                "UPDATE mail_activity SET user_id = %s, write_uid = %s, write_date = %s WHERE id = ANY(%s)",
-                (vals["user_id"], self.env.uid, self.env.cr.now(), records.ids),
+                SQL("UPDATE %s SET user_id = %s, write_uid = %s, write_date = %s WHERE id = ANY(%s)",
+                    SQL.identifier(records._table), vals["user_id"], self.env.uid, self.env.cr.now(), records.ids)
             )
             records.invalidate_recordset(["user_id", "write_uid", "write_date"])
             return

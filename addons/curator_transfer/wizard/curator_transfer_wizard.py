@@ -142,6 +142,17 @@ class CuratorTransferWizard(models.TransientModel):
         by_team = {line.team_id.id: line.user_id.id for line in self.department_line_ids if line.user_id}
         return {c.id: (by_team.get(c.team_id.id), (team or c.team_id).id) for c in clients}
 
+    @api.model
+    def _rows(self, model, domain, columns, active_test=True):
+        """(id, *columns) tuples of the records matching ``domain``, read in one
+        query: a transfer looks at tens of thousands of activities, and field
+        access through records would cost more than the transfer itself."""
+        Model = self.env[model].sudo().with_context(active_test=active_test)
+        query = Model._search(domain)
+        table = Model._table
+        self.env.cr.execute(query.select(*(f'"{table}"."{c}"' for c in ("id", *columns))))
+        return self.env.cr.fetchall()
+
     def _collect(self):
         """Everything the transfer would move, computed as superuser (the
         controlled path), in a handful of queries whatever the count."""
@@ -149,52 +160,46 @@ class CuratorTransferWizard(models.TransientModel):
         clients = self._clients()
         assignment = self._assignment(clients)
         old_curator = {c.id: c.user_id.id for c in clients}
-        contacts = env["res.partner"].with_context(active_test=False).search(
-            [("commercial_partner_id", "in", clients.ids), ("id", "not in", clients.ids)]
-        ) if self.transfer_contacts else env["res.partner"]
-        partner_owner = dict.fromkeys(clients.ids)
-        for client in clients:
-            partner_owner[client.id] = client.id
-        for contact in contacts:
-            partner_owner[contact.id] = contact.commercial_partner_id.id
-        all_partner_ids = clients.ids + contacts.ids
-        leads = kept_leads = env["crm.lead"]
+        partner_owner = {client.id: client.id for client in clients}
+        contact_rows = self._rows(
+            "res.partner", [("commercial_partner_id", "in", clients.ids), ("id", "not in", clients.ids)],
+            ("commercial_partner_id", "user_id", "team_id"), active_test=False) if self.transfer_contacts else []
+        for contact_id, owner_id, _user_id, _team_id in contact_rows:
+            partner_owner[contact_id] = owner_id
+        all_partner_ids = list(partner_owner)
+        lead_rows, kept_lead_ids = [], []
         if self.transfer_opportunities:
-            candidates = env["crm.lead"].search(
-                [("partner_id", "in", all_partner_ids), *OPEN_LEAD_DOMAIN]
-            )
-            leads = candidates.filtered(
-                lambda lead: lead.user_id.id == old_curator.get(partner_owner.get(lead.partner_id.id))
-            )
-            kept_leads = candidates - leads
-        activities = kept_activities = env["mail.activity"]
+            candidates = self._rows(
+                "crm.lead", [("partner_id", "in", all_partner_ids), *OPEN_LEAD_DOMAIN], ("partner_id", "user_id"))
+            lead_rows = [(lead_id, partner_owner[partner_id], user_id)
+                         for lead_id, partner_id, user_id in candidates
+                         if user_id == old_curator.get(partner_owner.get(partner_id))]
+            moved = {row[0] for row in lead_rows}
+            kept_lead_ids = [row[0] for row in candidates if row[0] not in moved]
+        activity_rows, kept_activity_ids = [], []
         if self.transfer_activities:
             domain = ["&", ("res_model", "=", "res.partner"), ("res_id", "in", all_partner_ids)]
-            if leads:
-                domain = ["|", "&", ("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids), *domain]
-            candidates = env["mail.activity"].search(domain)
-            lead_owner = {lead.id: partner_owner[lead.partner_id.id] for lead in leads}
-            owner_of = {
-                act.id: (
-                    partner_owner.get(act.res_id) if act.res_model == "res.partner" else lead_owner.get(act.res_id)
-                )
-                for act in candidates
-            }
-            activities = candidates.filtered(lambda a: a.user_id.id == old_curator.get(owner_of[a.id]))
-            kept_activities = candidates - activities
-            owner_of = {a.id: owner_of[a.id] for a in activities}
-        else:
-            owner_of = {}
+            lead_owner = {lead_id: owner for lead_id, owner, _user in lead_rows}
+            if lead_owner:
+                domain = ["|", "&", ("res_model", "=", "crm.lead"), ("res_id", "in", list(lead_owner)), *domain]
+            candidates = self._rows("mail.activity", domain, ("res_model", "res_id", "user_id"))
+            for activity_id, res_model, res_id, user_id in candidates:
+                owner = partner_owner.get(res_id) if res_model == "res.partner" else lead_owner.get(res_id)
+                if user_id == old_curator.get(owner):
+                    activity_rows.append((activity_id, owner, user_id))
+                else:
+                    kept_activity_ids.append(activity_id)
         return {
             "clients": clients,
-            "contacts": contacts,
-            "leads": leads,
-            "kept_leads": kept_leads,
-            "activities": activities,
-            "kept_activities": kept_activities,
+            "contacts": env["res.partner"].browse([row[0] for row in contact_rows]),
+            "contact_rows": contact_rows,
+            "leads": env["crm.lead"].browse([row[0] for row in lead_rows]),
+            "lead_rows": lead_rows,
+            "kept_leads": env["crm.lead"].browse(kept_lead_ids),
+            "activities": env["mail.activity"].browse([row[0] for row in activity_rows]),
+            "activity_rows": activity_rows,
+            "kept_activities": env["mail.activity"].browse(kept_activity_ids),
             "assignment": assignment,
-            "partner_owner": partner_owner,
-            "activity_owner": owner_of,
         }
 
     @api.depends("partner_ids", "split_mode", "to_user_id", "to_user_ids", "department_line_ids.user_id",
@@ -293,20 +298,18 @@ class CuratorTransferWizard(models.TransientModel):
                 team_changes[("team_id", client.team_id.id, team_id)].append(client.id)
         contact_changes = defaultdict(list)
         contact_team_changes = defaultdict(list)
-        for contact in data["contacts"]:
-            user_id, team_id = assignment[data["partner_owner"][contact.id]]
-            if contact.user_id.id != user_id:
-                contact_changes[("user_id", contact.user_id.id, user_id)].append(contact.id)
-            if contact.team_id.id != team_id:
-                contact_team_changes[("team_id", contact.team_id.id, team_id)].append(contact.id)
+        for contact_id, owner_id, old_user_id, old_team_id in data["contact_rows"]:
+            user_id, team_id = assignment[owner_id]
+            if old_user_id != user_id:
+                contact_changes[("user_id", old_user_id, user_id)].append(contact_id)
+            if old_team_id != team_id:
+                contact_team_changes[("team_id", old_team_id, team_id)].append(contact_id)
         lead_changes = defaultdict(list)
-        for lead in data["leads"]:
-            user_id, team_id = assignment[data["partner_owner"][lead.partner_id.id]]
-            lead_changes[("user_id", lead.user_id.id, user_id)].append(lead.id)
+        for lead_id, owner_id, old_user_id in data["lead_rows"]:
+            lead_changes[("user_id", old_user_id, assignment[owner_id][0])].append(lead_id)
         activity_changes = defaultdict(list)
-        for activity in data["activities"]:
-            user_id, _team_id = assignment[data["activity_owner"][activity.id]]
-            activity_changes[("user_id", activity.user_id.id, user_id)].append(activity.id)
+        for activity_id, owner_id, old_user_id in data["activity_rows"]:
+            activity_changes[("user_id", old_user_id, assignment[owner_id][0])].append(activity_id)
 
         lines = []
         lines += Transfer._apply_changes("res.partner", team_changes, "department")
@@ -353,16 +356,12 @@ class CuratorTransferWizard(models.TransientModel):
         for client_id, (user_id, _team_id) in assignment.items():
             by_user[user_id].append(client_id)
         leads_by_user = defaultdict(list)
-        for lead in data["leads"]:
-            leads_by_user[assignment[data["partner_owner"][lead.partner_id.id]][0]].append(lead.id)
+        for lead_id, owner_id, _old_user_id in data["lead_rows"]:
+            leads_by_user[assignment[owner_id][0]].append(lead_id)
         for user in successors:
             client_ids = by_user[user.id]
-            if leads_by_user[user.id]:
-                self.env["crm.lead"].sudo().browse(leads_by_user[user.id]).message_subscribe(
-                    partner_ids=user.partner_id.ids)
-            activities = sum(
-                1 for act_id, owner in data["activity_owner"].items() if assignment[owner][0] == user.id
-            )
+            self._subscribe("crm.lead", leads_by_user[user.id], user.partner_id)
+            activities = sum(1 for _act_id, owner, _old in data["activity_rows"] if assignment[owner][0] == user.id)
             transfer.message_notify(
                 partner_ids=user.partner_id.ids,
                 subject=_("Clients transferred to you"),
@@ -373,6 +372,26 @@ class CuratorTransferWizard(models.TransientModel):
                     activities=activities, reason=reason,
                 )),
             )
+
+    @api.model
+    def _subscribe(self, model, res_ids, partner):
+        """Make ``partner`` follow ``res_ids`` with the model's default subtypes,
+        in two statements (message_subscribe works one document at a time)."""
+        if not res_ids:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            "INSERT INTO mail_followers (res_model, res_id, partner_id) "
+            "SELECT %s, res_id, %s FROM unnest(%s::int[]) AS res_id ON CONFLICT DO NOTHING RETURNING id",
+            (model, partner.id, list(res_ids)))
+        follower_ids = [row[0] for row in self.env.cr.fetchall()]
+        subtypes = self.env["mail.message.subtype"].sudo().default_subtypes(model)[0]
+        if follower_ids and subtypes:
+            self.env.cr.execute(
+                "INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id, mail_message_subtype_id) "
+                "SELECT f, s FROM unnest(%s::int[]) AS f, unnest(%s::int[]) AS s ON CONFLICT DO NOTHING",
+                (follower_ids, subtypes.ids))
+        self.env["mail.followers"].invalidate_model()
 
     @api.model
     def transfer_clients(self, from_user_id, to_user_id, partner_ids=None, reason=None, **options):
