@@ -8,6 +8,15 @@ from odoo.tools import mute_logger
 
 @tagged("post_install", "-at_install")
 class TestShiftRpc(HttpCase):
+    def test_first_login_opens_the_shift(self):
+        user = new_test_user(self.env, "sh_login", password="sh_login_pw1", groups="base.group_user")
+        self.assertFalse(self.env["work.shift"].search([("user_id", "=", user.id)]))
+        self.assertTrue(self.xmlrpc_common.authenticate(self.env.cr.dbname, "sh_login", "sh_login_pw1", {}))
+        self.assertEqual(self.env["work.shift"].search_count([("user_id", "=", user.id), ("state", "=", "open")]), 1)
+        # a second login the same day keeps the same shift
+        self.xmlrpc_common.authenticate(self.env.cr.dbname, "sh_login", "sh_login_pw1", {})
+        self.assertEqual(self.env["work.shift"].search_count([("user_id", "=", user.id)]), 1)
+
     @mute_logger("odoo.http")
     def test_close_refused_over_rpc(self):
         user = new_test_user(self.env, "sh_rpc", password="sh_rpc_pw12", groups="base.group_user")
