@@ -1,0 +1,264 @@
+import base64
+import io
+import logging
+from collections import defaultdict
+
+from psycopg2.extras import execute_values
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .client_guard_audit_mixin import PRECOMMIT_KEY
+
+_logger = logging.getLogger(__name__)
+
+PATHS = [
+    ("form", "Web client"),
+    ("import", "Import"),
+    ("rpc", "RPC"),
+    ("transfer", "Curator transfer"),
+    ("pbx", "PBX"),
+    ("system", "System (scheduled jobs, server)"),
+]
+OPERATIONS = [
+    ("create", "Created"),
+    ("write", "Changed"),
+    ("unlink", "Deleted"),
+    ("message_edited", "Message edited"),
+    ("message_deleted", "Message deleted"),
+    ("attachment_deleted", "Attachment deleted"),
+]
+# columns written by _audit_insert, in order
+COLUMNS = (
+    "user_id", "model", "res_id", "res_name", "client_id", "partner_id", "client_name", "operation",
+    "field_name", "field_description", "old_value", "new_value", "old_number", "new_number",
+    "value_delta", "path", "ip_address", "deleted_copy", "deleted_content", "deleted_filename",
+)
+
+
+class ClientGuardAuditLog(models.Model):
+    """One line per change of a watched field, per deleted record, per deleted
+    or edited chatter message and per deleted attachment. Append-only: no one
+    edits or deletes a line through Odoo; only the retention job removes lines
+    past the configured age."""
+
+    _name = "client_guard.audit.log"
+    _description = "Client Base Audit Log"
+    _order = "id desc"
+    _rec_name = "res_name"
+
+    create_date = fields.Datetime(string="Date", readonly=True, index=True)
+    user_id = fields.Many2one("res.users", readonly=True, index=True, ondelete="set null")
+    model = fields.Char(readonly=True, index=True)
+    model_description = fields.Char(compute="_compute_model_description", string="Document Type")
+    res_id = fields.Integer(string="Record ID", readonly=True, index=True)
+    res_name = fields.Char(string="Record", readonly=True)
+    client_id = fields.Integer(
+        string="Client ID", readonly=True, index="btree_not_null",
+        help="The client the record belongs to; kept when the client is deleted.",
+    )
+    partner_id = fields.Many2one("res.partner", string="Client", readonly=True, ondelete="set null")
+    client_name = fields.Char(readonly=True)
+    operation = fields.Selection(OPERATIONS, readonly=True, required=True, index=True)
+    field_name = fields.Char(string="Field", readonly=True, index=True)
+    field_description = fields.Char(string="Field Label", readonly=True)
+    old_value = fields.Text(readonly=True)
+    new_value = fields.Text(readonly=True)
+    old_number = fields.Float(string="Old Amount", readonly=True)
+    new_number = fields.Float(string="New Amount", readonly=True)
+    value_delta = fields.Float(
+        string="Change", readonly=True, help="New amount minus old amount, for numeric fields.",
+    )
+    path = fields.Selection(PATHS, readonly=True, index=True)
+    ip_address = fields.Char(string="IP Address", readonly=True)
+    deleted_copy = fields.Text(string="Copy of the Deleted Record", readonly=True,
+                               help="The deleted record's values (JSON), as read just before deletion.")
+    deleted_content = fields.Binary(string="Deleted File", attachment=False, readonly=True)
+    deleted_filename = fields.Char(readonly=True)
+
+    @api.depends("model")
+    def _compute_model_description(self):
+        names = {}
+        for log in self:
+            if log.model not in names:
+                names[log.model] = self.env["ir.model"]._get(log.model).name or log.model
+            log.model_description = names[log.model]
+
+    # ------------------------------------------------------------------
+    # Append-only
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get("client_guard_audit_internal"):
+            raise UserError(_("The audit log is written by Odoo itself; entries cannot be added by hand."))
+        return super().create(vals_list)
+
+    def write(self, vals):  # pylint: disable=method-required-super
+        raise UserError(_("The audit log is append-only: its entries cannot be changed."))
+
+    def unlink(self):  # pylint: disable=method-required-super
+        raise UserError(
+            _("The audit log is append-only: its entries are removed only by the retention job.")
+        )
+
+    # ------------------------------------------------------------------
+    # Writing the log
+    # ------------------------------------------------------------------
+    @api.model
+    def _audit_insert(self, rows):
+        """Insert log lines in one statement (bulk flows log thousands)."""
+        if not rows:
+            return
+        self.env.flush_all()
+        client_ids = {row["client_id"] for row in rows if row.get("client_id")}
+        existing = set()
+        if client_ids:
+            self.env.cr.execute("SELECT id FROM res_partner WHERE id = ANY(%s)", [list(client_ids)])
+            existing = {row[0] for row in self.env.cr.fetchall()}
+        now = self.env.cr.now()
+        values = []
+        for raw in rows:
+            row = dict(raw, partner_id=raw.get("client_id") if raw.get("client_id") in existing else None)
+            values.append((*tuple(row.get(column) for column in COLUMNS), self.env.uid, now, self.env.uid, now))
+        execute_values(
+            self.env.cr._obj,
+            f"INSERT INTO client_guard_audit_log ({', '.join(COLUMNS)}, create_uid, create_date, write_uid,"
+            " write_date) VALUES %s",
+            values,
+            page_size=1000,
+        )
+        self.invalidate_model()
+
+    @api.model
+    def _audit_finalize(self):
+        """Precommit hook: compare the remembered values with the current ones
+        and log every difference."""
+        data = self.env.cr.precommit.data.pop(PRECOMMIT_KEY, None)
+        if not data:
+            return
+        by_model = defaultdict(dict)
+        for (model, res_id), entry in data.items():
+            by_model[model][res_id] = entry
+        rows = []
+        Rule = self.env["client_guard.audit.rule"]
+        for model, entries in by_model.items():
+            Model = self.env[model].sudo().with_context(active_test=False)
+            fnames = Rule._audit_fields(model)
+            records = Model.browse(list(entries)).exists()
+            if not fnames or not records:
+                continue
+            clients = records._audit_clients()
+            labels = {fname: Model._audit_field_label(fname) for fname in fnames}
+            for record in records:
+                entry = entries[record.id]
+                client = clients.get(record.id)
+                common = {
+                    "user_id": entry["uid"],
+                    "model": model,
+                    "res_id": record.id,
+                    "res_name": record.display_name,
+                    "client_id": client.id if client else None,
+                    "client_name": client.display_name if client else None,
+                    "path": entry["path"],
+                    "ip_address": entry["ip"],
+                }
+                if entry["old"] is None:
+                    rows.append(dict(common, operation="create",
+                                     new_value=Model._audit_describe_create(record, fnames)))
+                    continue
+                for fname in fnames:
+                    old_raw, old_text, old_number = entry["old"][fname]
+                    new_raw, new_text, new_number = record._audit_value(fname)
+                    if old_raw == new_raw:
+                        continue
+                    rows.append(dict(
+                        common,
+                        operation="write",
+                        field_name=fname,
+                        field_description=labels[fname],
+                        old_value=old_text,
+                        new_value=new_text,
+                        old_number=old_number,
+                        new_number=new_number,
+                        value_delta=(new_number - old_number) if new_number is not None else None,
+                    ))
+        self._audit_insert(rows)
+
+    # ------------------------------------------------------------------
+    # Retention
+    # ------------------------------------------------------------------
+    @api.model
+    def _audit_retention_days(self):
+        value = self.env["ir.config_parameter"].sudo().get_param("client_guard_audit.retention_days", "365")
+        try:
+            return int(value)
+        except ValueError:
+            return 365
+
+    @api.model
+    def _cron_purge_expired(self):
+        """Remove the entries older than the retention (0 keeps them all)."""
+        days = self._audit_retention_days()
+        if days <= 0:
+            return 0
+        self.env.cr.execute(
+            "DELETE FROM client_guard_audit_log WHERE create_date < (now() at time zone 'UTC') - %s * interval '1 day'",
+            [days],
+        )
+        count = self.env.cr.rowcount
+        self.invalidate_model()
+        _logger.info("Client Guard audit: %s entries older than %s days removed", count, days)
+        return count
+
+    # ------------------------------------------------------------------
+    # Export
+    # ------------------------------------------------------------------
+    def _xlsx_content(self):
+        import xlsxwriter  # noqa: PLC0415
+
+        columns = [
+            (_("Date"), lambda log: fields.Datetime.to_string(
+                fields.Datetime.context_timestamp(log, log.create_date)) if log.create_date else ""),
+            (_("User"), lambda log: log.user_id.name or ""),
+            (_("Path"), lambda log: dict(self._fields["path"]._description_selection(self.env)).get(log.path, "")),
+            (_("Operation"), lambda log: dict(
+                self._fields["operation"]._description_selection(self.env)).get(log.operation, "")),
+            (_("Document Type"), lambda log: log.model_description or ""),
+            (_("Record"), lambda log: log.res_name or ""),
+            (_("Record ID"), lambda log: log.res_id or ""),
+            (_("Client"), lambda log: log.client_name or ""),
+            (_("Field"), lambda log: log.field_description or ""),
+            (_("Old Value"), lambda log: log.old_value or ""),
+            (_("New Value"), lambda log: log.new_value or ""),
+            (_("Change"), lambda log: log.value_delta or ""),
+            (_("IP Address"), lambda log: log.ip_address or ""),
+        ]
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sheet = workbook.add_worksheet(_("Audit Log"))
+        bold = workbook.add_format({"bold": True})
+        for col, (title, _getter) in enumerate(columns):
+            sheet.write(0, col, title, bold)
+        for row, log in enumerate(self, start=1):
+            for col, (_title, getter) in enumerate(columns):
+                sheet.write(row, col, getter(log))
+        sheet.autofilter(0, 0, max(len(self), 1), len(columns) - 1)
+        sheet.freeze_panes(1, 0)
+        workbook.close()
+        return buffer.getvalue()
+
+    def action_export_xlsx(self):
+        """Export the selected entries (the whole filtered view when "select
+        all" is used) to an XLSX file and download it."""
+        if not self.env.user.has_group("client_guard.group_security_officer"):
+            raise UserError(_("Only security officers can export the audit log."))
+        export = self.env["client_guard.audit.export"].create({
+            "file": base64.b64encode(self._xlsx_content()),
+            "filename": f"audit-log-{fields.Date.context_today(self)}.xlsx",
+            "log_count": len(self),
+        })
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/client_guard.audit.export/{export.id}/file/{export.filename}?download=true",
+            "target": "self",
+        }

@@ -1,0 +1,189 @@
+import json
+import logging
+import threading
+
+from odoo import api, models
+from odoo.http import request
+from odoo.tools import html2plaintext
+
+_logger = logging.getLogger(__name__)
+
+# precommit data key: {(model, id): {"op", "old", "uid", "path", "ip"}}
+PRECOMMIT_KEY = "client_guard_audit"
+
+
+def audit_path(env):
+    """The path a change comes through: an explicit context key set by the
+    suite's own flows (transfer, PBX, import), else RPC when the call came over
+    XML-RPC/JSON-RPC (client_guard marks the thread), else the web client when
+    an HTTP request is being served, else the server itself (cron, shell)."""
+    path = env.context.get("client_guard_audit_path")
+    if path:
+        return path
+    if env.context.get("import_file"):
+        return "import"
+    if env.context.get("curator_transfer_bulk"):
+        return "transfer"
+    if getattr(threading.current_thread(), "client_guard_ip", None):
+        return "rpc"
+    try:
+        if request and request.httprequest:
+            return "form"
+    except RuntimeError:
+        _logger.debug("no HTTP request bound to this thread")
+    return "system"
+
+
+def audit_ip():
+    address = getattr(threading.current_thread(), "client_guard_ip", None)
+    if address:
+        return address
+    try:
+        if request and request.httprequest:
+            return request.httprequest.remote_addr
+    except RuntimeError:
+        _logger.debug("no HTTP request bound to this thread")
+    return None
+
+
+class ClientGuardAuditMixin(models.AbstractModel):
+    """Models that inherit this mixin get their watched fields (chosen by the
+    security officer in ``client_guard.audit.rule``) audited on create, write and
+    unlink, whatever the path. Old values are taken before the first change of
+    a record in the transaction and compared with the values at commit time
+    (like Odoo's field tracking), so that computed fields (an order's total
+    after its lines changed) are audited too."""
+
+    _name = "client_guard.audit.mixin"
+    _description = "Client Guard Audited Model"
+
+    # ------------------------------------------------------------------
+    # ORM hooks
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records._audit_prepare(operation="create")
+        return records
+
+    def write(self, vals):
+        self._audit_prepare()
+        return super().write(vals)
+
+    def unlink(self):
+        self._audit_log_unlink()
+        return super().unlink()
+
+    @api.model
+    def load(self, fields, data):  # pylint: disable=redefined-outer-name
+        return super(ClientGuardAuditMixin, self.with_context(client_guard_audit_path="import")).load(fields, data)
+
+    # ------------------------------------------------------------------
+    # Overridable per model
+    # ------------------------------------------------------------------
+    def _audit_clients(self):
+        """{record id: client partner (sudo) or empty recordset}"""
+        if "partner_id" not in self._fields or self._fields["partner_id"].comodel_name != "res.partner":
+            return {record.id: self.env["res.partner"] for record in self}
+        return {record.id: record.partner_id.commercial_partner_id for record in self}
+
+    # ------------------------------------------------------------------
+    # Mechanics
+    # ------------------------------------------------------------------
+    def _audit_prepare(self, operation="write", path=None):
+        """Remember the watched fields' values of ``self`` before the first
+        change in this transaction; the log lines are written at commit."""
+        if not self.ids or self.env.context.get("client_guard_audit_skip"):
+            return
+        fnames = self.env["client_guard.audit.rule"]._audit_fields(self._name)
+        if not fnames:
+            return
+        precommit = self.env.cr.precommit
+        data = precommit.data.get(PRECOMMIT_KEY)
+        if data is None:
+            data = precommit.data[PRECOMMIT_KEY] = {}
+            precommit.add(self.env["client_guard.audit.log"].sudo()._audit_finalize)
+        entry = {"op": operation, "uid": self.env.uid, "path": path or audit_path(self.env), "ip": audit_ip()}
+        if operation == "create":
+            # a new record: whatever was remembered for it during its creation
+            # (its lines' creation, say) is part of the creation
+            for rid in self.ids:
+                data[(self._name, rid)] = dict(entry, old=None)
+            return
+        todo = [rid for rid in self.ids if (self._name, rid) not in data]
+        if not todo:
+            return
+        records = self.browse(todo).sudo().with_context(active_test=False)
+        for record in records:
+            data[(self._name, record.id)] = dict(
+                entry, old={fname: record._audit_value(fname) for fname in fnames}
+            )
+
+    def _audit_value(self, fname):
+        """(comparable raw value, display text, number or None) of one field."""
+        field = self._fields[fname]
+        value = self[fname]
+        if field.type == "many2one":
+            return value.id, value.display_name or "", None
+        if field.type in ("one2many", "many2many"):
+            return tuple(sorted(value.ids)), ", ".join(value.mapped("display_name")), None
+        if field.type in ("integer", "float", "monetary"):
+            number = float(value or 0)
+            return number, str(value or 0), number
+        if field.type == "boolean":
+            return bool(value), "✓" if value else "✗", None
+        if field.type == "selection":
+            labels = dict(field._description_selection(self.env))
+            return value or False, str(labels.get(value, value or "")), None
+        if field.type in ("date", "datetime"):
+            return value or False, field.to_string(value) or "", None
+        if field.type == "html":
+            return value or False, html2plaintext(value or ""), None
+        return value or False, str(value or ""), None
+
+    def _audit_log_unlink(self):
+        """Keep a copy of the records about to be deleted."""
+        if not self.ids or self.env.context.get("client_guard_audit_skip"):
+            return
+        Rule = self.env["client_guard.audit.rule"]
+        if not Rule._audit_logs_unlink(self._name):
+            return
+        records = self.sudo().with_context(active_test=False)
+        fnames = [
+            name for name, field in records._fields.items()
+            if field.store and field.type not in ("binary", "one2many") and not field.groups
+        ]
+        copies = {values["id"]: values for values in records.read(fnames)}
+        clients = records._audit_clients()
+        path, ip = audit_path(self.env), audit_ip()
+        rows = []
+        for record in records:
+            client = clients.get(record.id)
+            rows.append({
+                "user_id": self.env.uid,
+                "model": self._name,
+                "res_id": record.id,
+                "res_name": record.display_name,
+                "client_id": client.id if client else None,
+                "client_name": client.display_name if client else None,
+                "operation": "unlink",
+                "old_value": record.display_name,
+                "deleted_copy": json.dumps(copies.get(record.id), default=str, ensure_ascii=False),
+                "path": path,
+                "ip_address": ip,
+            })
+        self.env["client_guard.audit.log"]._audit_insert(rows)
+
+    @api.model
+    def _audit_field_label(self, fname):
+        return self._fields[fname]._description_string(self.env)
+
+    @api.model
+    def _audit_describe_create(self, record, fnames):
+        parts = []
+        for fname in fnames:
+            _raw, text, _number = record._audit_value(fname)
+            if text and text != "✗":
+                parts.append(f"{self._audit_field_label(fname)}: {text}")
+        return "\n".join(parts)
+

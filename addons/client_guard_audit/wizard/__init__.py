@@ -1,0 +1,1 @@
+from . import client_guard_audit_export

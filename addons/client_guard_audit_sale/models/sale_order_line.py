@@ -1,0 +1,26 @@
+from odoo import api, models
+
+
+class SaleOrderLine(models.Model):
+    """A line's change moves its order's amounts: remember the order's
+    audited values too, so that the order's total before and after is logged."""
+
+    _name = "sale.order.line"
+    _inherit = ["sale.order.line", "client_guard.audit.mixin"]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        order_ids = {vals["order_id"] for vals in vals_list if vals.get("order_id")}
+        self.env["sale.order"].browse(order_ids)._audit_prepare()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.order_id._audit_prepare()
+        return super().write(vals)
+
+    def unlink(self):
+        self.order_id._audit_prepare()
+        return super().unlink()
+
+    def _audit_clients(self):
+        return {line.id: line.order_id.partner_id.commercial_partner_id for line in self}
