@@ -19,6 +19,9 @@
         "views/res_config_settings_views.xml",
         "views/client_guard_audit_menus.xml",
     ],
+    "demo": [
+        "demo/client_guard_audit_demo.xml",
+    ],
     "installable": True,
     "application": False,
 }

@@ -185,6 +185,30 @@ class ClientGuardAuditLog(models.Model):
         self._audit_insert(rows)
 
     # ------------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------------
+    @api.model
+    def _audit_generate_demo(self):
+        """A few changes made by the demo users in the web client."""
+        ref = self.env.ref
+        head = ref("client_guard.user_head_moscow", raise_if_not_found=False)
+        ivan = ref("client_guard.user_sales_own", raise_if_not_found=False)
+        maria = ref("client_guard.user_sales_department", raise_if_not_found=False)
+        if not (head and ivan and maria):
+            return
+        clients = self.env["res.partner"].search(
+            [("user_id", "=", ivan.id), ("is_company", "=", True), ("is_private", "=", False)], limit=3, order="id")
+        if len(clients) < 3:
+            return
+        web = {"client_guard_audit_path": "form"}
+        clients[0].with_user(ivan).with_context(**web).write({"vat": "7701234567"})
+        clients[1].with_user(head).with_context(**web).write({"user_id": maria.id})
+        thread = clients[2].with_user(ivan).with_context(**web)
+        message = thread.message_post(body=_("Agreed a 30% discount by phone, not in the order."),
+                                      message_type="comment")
+        thread._message_update_content(message, body="", attachment_ids=[])
+
+    # ------------------------------------------------------------------
     # Retention
     # ------------------------------------------------------------------
     @api.model
