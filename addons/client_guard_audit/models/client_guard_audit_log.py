@@ -166,8 +166,9 @@ class ClientGuardAuditLog(models.Model):
                     rows.append(dict(common, operation="create",
                                      new_value=Model._audit_describe_create(record, fnames)))
                     continue
-                for fname in fnames:
-                    old_raw, old_text, old_number = entry["old"][fname]
+                for fname, (old_raw, old_text, old_number) in entry["old"].items():
+                    if fname not in fnames:
+                        continue
                     new_raw, new_text, new_number = record._audit_value(fname)
                     if old_raw == new_raw:
                         continue

@@ -67,7 +67,7 @@ class ClientGuardAuditMixin(models.AbstractModel):
         return records
 
     def write(self, vals):
-        self._audit_prepare()
+        self._audit_prepare(vals=vals)
         return super().write(vals)
 
     def unlink(self):
@@ -90,12 +90,18 @@ class ClientGuardAuditMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Mechanics
     # ------------------------------------------------------------------
-    def _audit_prepare(self, operation="write", path=None):
+    def _audit_prepare(self, operation="write", path=None, vals=None):
         """Remember the watched fields' values of ``self`` before the first
-        change in this transaction; the log lines are written at commit."""
+        change in this transaction; the log lines are written at commit.
+
+        With ``vals`` (the values about to be written), only the watched
+        fields among them and the computed ones (which may follow) are taken:
+        a bulk write of one field stays cheap on thousands of records."""
         if not self.ids or self.env.context.get("client_guard_audit_skip"):
             return
         fnames = self.env["client_guard.audit.rule"]._audit_fields(self._name)
+        if vals is not None:
+            fnames = [fname for fname in fnames if fname in vals or self._fields[fname].compute]
         if not fnames:
             return
         precommit = self.env.cr.precommit
@@ -110,14 +116,16 @@ class ClientGuardAuditMixin(models.AbstractModel):
             for rid in self.ids:
                 data[(self._name, rid)] = dict(entry, old=None)
             return
-        todo = [rid for rid in self.ids if (self._name, rid) not in data]
-        if not todo:
-            return
-        records = self.browse(todo).sudo().with_context(active_test=False)
-        for record in records:
-            data[(self._name, record.id)] = dict(
-                entry, old={fname: record._audit_value(fname) for fname in fnames}
-            )
+        for record in self.sudo().with_context(active_test=False):
+            known = data.get((self._name, record.id))
+            if known is None:
+                data[(self._name, record.id)] = dict(
+                    entry, old={fname: record._audit_value(fname) for fname in fnames})
+            elif known["old"] is not None:
+                # fields not written before in this transaction still hold their old value
+                for fname in fnames:
+                    if fname not in known["old"]:
+                        known["old"][fname] = record._audit_value(fname)
 
     def _audit_value(self, fname):
         """(comparable raw value, display text, number or None) of one field."""

@@ -9,5 +9,5 @@ class CuratorTransfer(models.Model):
         # opportunities are moved in SQL: remember their audited values first
         records = records.with_context(client_guard_audit_path="transfer")
         if hasattr(records, "_audit_prepare"):
-            records._audit_prepare(path="transfer")
+            records._audit_prepare(path="transfer", vals=vals)
         return super()._write_many(records, vals)

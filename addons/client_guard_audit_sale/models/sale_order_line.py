@@ -3,7 +3,8 @@ from odoo import api, models
 
 class SaleOrderLine(models.Model):
     """A line's change moves its order's amounts: remember the order's
-    audited values too, so that the order's total before and after is logged."""
+    audited computed values (its amounts) too, so that the order's total
+    before and after is logged."""
 
     _name = "sale.order.line"
     _inherit = ["sale.order.line", "client_guard.audit.mixin"]
@@ -11,15 +12,15 @@ class SaleOrderLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         order_ids = {vals["order_id"] for vals in vals_list if vals.get("order_id")}
-        self.env["sale.order"].browse(order_ids)._audit_prepare()
+        self.env["sale.order"].browse(order_ids)._audit_prepare(vals={})
         return super().create(vals_list)
 
     def write(self, vals):
-        self.order_id._audit_prepare()
+        self.order_id._audit_prepare(vals={})
         return super().write(vals)
 
     def unlink(self):
-        self.order_id._audit_prepare()
+        self.order_id._audit_prepare(vals={})
         return super().unlink()
 
     def _audit_clients(self):
