@@ -136,8 +136,11 @@ def main():
     parser.add_argument("--clients", type=int, default=10_000)
     parser.add_argument("--small", type=int, default=1_000, help="second size, for the query count")
     parser.add_argument("--naive-sample", type=int, default=200)
+    parser.add_argument("--modules", default="client_guard,curator_transfer",
+                        help="modules to install, e.g. add client_guard_audit to measure the transfer audited")
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive loop")
     args = parser.parse_args()
-    install(args.db, "client_guard,curator_transfer")
+    install(args.db, args.modules)
     reg = registry(args.db)
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
 
@@ -153,6 +156,9 @@ def main():
             cr.commit()
             print(f"{size:>8} {counts['clients']:>8} {counts['contacts']:>9} {counts['opportunities']:>6} "
                   f"{counts['activities']:>11} {elapsed:>7.1f}s {queries:>8} {peak:>8.1f}")
+        if args.no_naive:
+            cr.rollback()
+            return
         leaver, successor, clients, counts = populate(env, args.naive_sample, "naive")
         cr.commit()
         naive_time, naive_queries = run_naive(env, clients, successor, manager, args.naive_sample)
