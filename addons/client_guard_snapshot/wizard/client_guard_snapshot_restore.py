@@ -1,4 +1,4 @@
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -180,10 +180,10 @@ class ClientGuardSnapshotRestore(models.TransientModel):
             partners = Partner.create(vals_list)
             created.update(zip(layer, partners.ids, strict=True))
         bodies = {
-            new_id: Markup("<p>%s</p>") % escape(_(
+            new_id: Markup("<p>%s</p>") % self.env._(
                 "Restored from client base snapshot %(snapshot)s (former ID %(former_id)s) by %(user)s.",
                 snapshot=snapshot.name, former_id=former_id, user=self.env.user.name,
-            ))
+            )
             for former_id, new_id in created.items()
         }
         Partner._client_guard_log_notes(bodies, author=self.env.user.partner_id)
