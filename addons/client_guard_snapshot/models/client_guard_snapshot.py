@@ -5,6 +5,7 @@ import logging
 import os
 import tempfile
 import time
+import zipfile
 from datetime import timedelta
 
 import xlsxwriter
@@ -21,7 +22,6 @@ SNAPSHOT_GROUPS = ("base.group_system", "client_guard.group_security_officer")
 RETENTION_PARAM = "client_guard_snapshot.retention_days"
 DEFAULT_RETENTION_DAYS = 30
 BATCH_SIZE = 5000
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # (CSV column = stable technical key, XLSX header = translated label). The CSV
 # is the machine-readable copy the restore wizard reads; the XLSX is for people.
@@ -75,9 +75,10 @@ class ClientGuardSnapshot(models.Model):
     client_count = fields.Integer(string="Clients", readonly=True, help="Partners without a parent company.")
     contact_count = fields.Integer(string="Contacts", readonly=True, help="Partners under a client company.")
     duration = fields.Float(string="Duration (s)", readonly=True, digits=(16, 1))
-    xlsx_file = fields.Binary(string="XLSX File", attachment=True, readonly=True, groups=",".join(SNAPSHOT_GROUPS))
+    xlsx_file = fields.Binary(string="XLSX File", attachment=True, readonly=True, groups=",".join(SNAPSHOT_GROUPS),
+                              help="The XLSX file in a ZIP archive.")
     xlsx_filename = fields.Char(string="XLSX File Name", readonly=True)
-    xlsx_size = fields.Integer(string="XLSX Size (bytes)", readonly=True)
+    xlsx_size = fields.Integer(string="XLSX Size (bytes)", readonly=True, help="Size of the ZIP archive.")
     csv_file = fields.Binary(string="CSV File", attachment=True, readonly=True, groups=",".join(SNAPSHOT_GROUPS),
                              help="Gzip-compressed CSV, the copy the restore wizard reads.")
     csv_filename = fields.Char(string="CSV File Name", readonly=True)
@@ -176,8 +177,8 @@ class ClientGuardSnapshot(models.Model):
 
     @api.model
     def _take_snapshot(self, taken_by=None):
-        """Write every client and contact (archived ones too) to an XLSX and a
-        gzip-compressed CSV file, streaming rows from SQL in batches, and store
+        """Write every client and contact (archived ones too) to a zipped XLSX
+        and a gzip-compressed CSV file, streaming rows from SQL in batches, and store
         both as attachments of a new snapshot. Must run as superuser."""
         if not self.env.su:
             raise AccessError(_("Snapshots are taken by the scheduled job or the “Take snapshot now” button."))
@@ -185,16 +186,22 @@ class ClientGuardSnapshot(models.Model):
         now = fields.Datetime.now()
         stamp = now.strftime("%Y-%m-%d_%H%M%S")
         counts = {"clients": 0, "contacts": 0}
+        xlsx_name = f"client_base_{stamp}.xlsx"
+        zip_name = f"{xlsx_name}.zip"
+        csv_name = f"client_base_{stamp}.csv.gz"
         with tempfile.TemporaryDirectory(prefix="client_guard_snapshot_") as tmpdir:
-            xlsx_path = os.path.join(tmpdir, "snapshot.xlsx")
-            csv_path = os.path.join(tmpdir, "snapshot.csv.gz")
+            xlsx_path = os.path.join(tmpdir, xlsx_name)
+            zip_path = os.path.join(tmpdir, zip_name)
+            csv_path = os.path.join(tmpdir, csv_name)
             self._write_files(xlsx_path, csv_path, counts)
-            with open(xlsx_path, "rb") as handle:
+            # an XLSX is a ZIP already, but its sheet is deflated in 32 KB
+            # windows: zipping it once more halves it on large bases
+            with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                archive.write(xlsx_path, arcname=xlsx_name)
+            with open(zip_path, "rb") as handle:
                 xlsx_data = handle.read()
             with open(csv_path, "rb") as handle:
                 csv_data = handle.read()
-        xlsx_name = f"client_base_{stamp}.xlsx"
-        csv_name = f"client_base_{stamp}.csv.gz"
         snapshot = self.create({
             "name": _("Client base %s", self._snapshot_label(now)),
             "date": now,
@@ -203,7 +210,7 @@ class ClientGuardSnapshot(models.Model):
             "partner_count": counts["clients"] + counts["contacts"],
             "client_count": counts["clients"],
             "contact_count": counts["contacts"],
-            "xlsx_filename": xlsx_name,
+            "xlsx_filename": zip_name,
             "xlsx_size": len(xlsx_data),
             "csv_filename": csv_name,
             "csv_size": len(csv_data),
@@ -211,8 +218,8 @@ class ClientGuardSnapshot(models.Model):
         # the files are the snapshot's binary fields: ir.attachment rows with
         # res_field set, readable only by whoever may read the snapshot's fields
         self.env["ir.attachment"].create([
-            {"name": xlsx_name, "res_model": self._name, "res_id": snapshot.id, "res_field": "xlsx_file",
-             "type": "binary", "raw": xlsx_data, "mimetype": XLSX_MIMETYPE},
+            {"name": zip_name, "res_model": self._name, "res_id": snapshot.id, "res_field": "xlsx_file",
+             "type": "binary", "raw": xlsx_data, "mimetype": "application/zip"},
             {"name": csv_name, "res_model": self._name, "res_id": snapshot.id, "res_field": "csv_file",
              "type": "binary", "raw": csv_data, "mimetype": "application/gzip"},
         ])
@@ -318,8 +325,9 @@ class ClientGuardSnapshot(models.Model):
     # ------------------------------------------------------------------
     # Reading a snapshot back
     # ------------------------------------------------------------------
-    def _read_csv_rows(self):
-        """Yield the snapshot's rows as dicts keyed by COLUMNS (strings)."""
+    def _read_csv_rows(self, ids_only=False):
+        """Yield the snapshot's rows as dicts keyed by COLUMNS (strings), or
+        only their ids (ints) with ``ids_only``."""
         self.ensure_one()
         attachment = self.env["ir.attachment"].sudo().search([
             ("res_model", "=", self._name), ("res_id", "=", self.id), ("res_field", "=", "csv_file"),
@@ -327,19 +335,24 @@ class ClientGuardSnapshot(models.Model):
         if self.state != "done" or not attachment:
             raise UserError(_("Snapshot %s has no CSV file to restore from.", self.name))
         with gzip.open(io.BytesIO(attachment.raw), "rt", encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = set(COLUMN_KEYS) - set(reader.fieldnames or ())
+            reader = csv.reader(handle)
+            header = next(reader, [])
+            missing = set(COLUMN_KEYS) - set(header)
             if missing:
                 raise UserError(_("The CSV file of snapshot %(snapshot)s lacks the columns %(columns)s.",
                                   snapshot=self.name, columns=", ".join(sorted(missing))))
-            yield from reader
+            if ids_only:
+                id_index = header.index("id")
+                yield from (int(row[id_index]) for row in reader)
+            else:
+                yield from (dict(zip(header, row, strict=True)) for row in reader)
 
     def _restore_deleted_rows(self):
         """The snapshot's rows whose partner no longer exists at all (not even
         archived) and was not restored since, as ``{former id: row}``. Reads the CSV twice rather than
         keep 100,000 rows in memory: deletions are few, the base is large."""
         self.ensure_one()
-        ids = [int(row["id"]) for row in self._read_csv_rows()]
+        ids = list(self._read_csv_rows(ids_only=True))
         self.env["res.partner"].flush_model(["client_guard_restored_from_id"])
         self.env.cr.execute(
             """

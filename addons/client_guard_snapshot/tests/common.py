@@ -1,6 +1,7 @@
 import csv
 import gzip
 import io
+import zipfile
 
 import openpyxl
 
@@ -49,7 +50,10 @@ class SnapshotCase(ClientGuardCase):
 
     def xlsx_rows(self, snapshot):
         attachment = self.attachments(snapshot).filtered(lambda a: a.res_field == "xlsx_file")
-        workbook = openpyxl.load_workbook(io.BytesIO(attachment.raw), read_only=True)
+        with zipfile.ZipFile(io.BytesIO(attachment.raw)) as archive:
+            self.assertEqual(archive.namelist(), [snapshot.xlsx_filename.removesuffix(".zip")])
+            xlsx = archive.read(archive.namelist()[0])
+        workbook = openpyxl.load_workbook(io.BytesIO(xlsx), read_only=True)
         rows = list(workbook.active.iter_rows(values_only=True))
         header = rows[0]
         return header, {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}

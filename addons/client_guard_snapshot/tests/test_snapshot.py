@@ -20,7 +20,7 @@ class TestSnapshot(SnapshotCase):
         snapshot = self.Snapshot.search([]) - before
         self.assertEqual(len(snapshot), 1)
         self.assertEqual(snapshot.state, "done")
-        self.assertTrue(snapshot.xlsx_filename.endswith(".xlsx"))
+        self.assertTrue(snapshot.xlsx_filename.endswith(".xlsx.zip"))
         self.assertTrue(snapshot.csv_filename.endswith(".csv.gz"))
         self.assertEqual(len(self.attachments(snapshot)), 2)
         clients = self.env["res.partner"].with_context(active_test=False).search_count([("is_client", "=", True)])
