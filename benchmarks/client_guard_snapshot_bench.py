@@ -105,6 +105,7 @@ def main():
               f"contacts: {Partner.search_count([('is_client', '=', True), ('parent_id', '!=', False)])}, "
               f"calls: {env['pbx.call'].search_count([])}")
         Snapshot = env["client_guard.snapshot"]
+        print("load average before the snapshot: {:.1f} {:.1f} {:.1f} (2 cores)".format(*os.getloadavg()))
         rss_before = peak_mb()
         queries_before = cr.sql_log_count
         t0 = time.perf_counter()
