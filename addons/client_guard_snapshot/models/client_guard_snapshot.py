@@ -1,4 +1,5 @@
 import csv
+import functools
 import gzip
 import io
 import logging
@@ -55,7 +56,8 @@ COLUMNS = (
     ("active", _lt("Active")),
 )
 COLUMN_KEYS = tuple(key for key, _label in COLUMNS)
-CALL_COLUMNS = ("call_count", "last_call")
+NUMBER_COLUMNS = {"id", "parent_id", "curator_id", "team_id", "call_count"}
+BOOLEAN_COLUMNS = {"is_company", "is_private", "active"}
 DATE_COLUMNS = {"registration_date": "yyyy-mm-dd", "last_call": "yyyy-mm-dd hh:mm:ss"}
 
 
@@ -241,12 +243,22 @@ class ClientGuardSnapshot(models.Model):
         try:
             sheet = workbook.add_worksheet(_("Clients"))
             bold = workbook.add_format({"bold": True})
-            date_formats = {
-                COLUMN_KEYS.index(key): workbook.add_format({"num_format": fmt}) for key, fmt in DATE_COLUMNS.items()
-            }
+            # one typed writer per column: ``write`` would guess the type of every cell
+            writers = []
+            for key in COLUMN_KEYS:
+                if key in DATE_COLUMNS:
+                    date_format = workbook.add_format({"num_format": DATE_COLUMNS[key]})
+                    writers.append(functools.partial(self._write_date, sheet, date_format))
+                elif key in NUMBER_COLUMNS:
+                    writers.append(sheet.write_number)
+                elif key in BOOLEAN_COLUMNS:
+                    writers.append(sheet.write_boolean)
+                else:
+                    writers.append(sheet.write_string)
             sheet.write_row(0, 0, [self.env._(label) for _key, label in COLUMNS], bold)
             sheet.freeze_panes(1, 0)
             parent_index = COLUMN_KEYS.index("parent_id")
+            boolean_indexes = [COLUMN_KEYS.index(key) for key in BOOLEAN_COLUMNS]
             with gzip.open(csv_path, "wt", encoding="utf-8", newline="", compresslevel=6) as csv_handle:
                 writer = csv.writer(csv_handle)
                 writer.writerow(COLUMN_KEYS)
@@ -254,27 +266,21 @@ class ClientGuardSnapshot(models.Model):
                 for row in self._snapshot_rows():
                     row_index += 1
                     counts["contacts" if row[parent_index] else "clients"] += 1
-                    writer.writerow(self._csv_value(value) for value in row)
+                    # csv writes None as "" and dates as ISO; booleans as 1/0
+                    values = list(row)
+                    for index in boolean_indexes:
+                        values[index] = 1 if values[index] else 0
+                    writer.writerow(values)
                     for col, value in enumerate(row):
-                        if value is None or value == "":
-                            continue
-                        if col in date_formats:
-                            sheet.write_datetime(row_index, col, value, date_formats[col])
-                        else:
-                            sheet.write(row_index, col, value)
+                        if value is not None and value != "":
+                            writers[col](row_index, col, value)
             sheet.autofilter(0, 0, row_index, len(COLUMNS) - 1)
         finally:
             workbook.close()
 
     @staticmethod
-    def _csv_value(value):
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return "1" if value else "0"
-        if hasattr(value, "isoformat"):
-            return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
-        return value
+    def _write_date(sheet, date_format, row, col, value):
+        sheet.write_datetime(row, col, value, date_format)
 
     def _snapshot_rows(self, batch_size=BATCH_SIZE):
         """Yield one tuple per client and contact (ordered as COLUMNS), reading
