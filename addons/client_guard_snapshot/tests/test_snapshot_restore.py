@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import SnapshotCase
 
@@ -93,6 +93,25 @@ class TestSnapshotRestore(SnapshotCase):
         self.assertEqual(self.client_dept.read(["street", "city", "write_date"])[0], dept_before)
         # a second run finds nothing more to restore
         self.assertFalse(self.wizard(self.user_officer).line_ids)
+
+    def test_restore_through_form(self):
+        """The web client's flow: the form lists the deleted partners, the user
+        unticks one and presses Restore."""
+        wizard_form = Form(self.env["client_guard.snapshot.restore"].with_user(self.user_officer).with_context(
+            default_snapshot_id=self.snapshot.id))
+        self.assertEqual(len(wizard_form.line_ids), 4)
+        for index in range(len(wizard_form.line_ids)):
+            with wizard_form.line_ids.edit(index) as line:
+                if line.name == "Another deleted":
+                    line.selected = False
+        self.assertEqual(wizard_form.selected_count, 3)
+        wizard = wizard_form.save()
+        self.assertEqual(sorted(wizard.line_ids.filtered("selected").mapped("former_id")),
+                         sorted(i for name, i in self.former.items() if name != "Another deleted"))
+        wizard.action_restore()
+        self.assertTrue(self.find("Deleted Ltd"))
+        self.assertEqual(self.find("Deleted Contact").parent_id, self.find("Deleted Ltd"))
+        self.assertFalse(self.find("Another deleted"))
 
     def test_restore_subset_brings_company(self):
         """Only the selected partners come back; a selected contact brings

@@ -16,7 +16,7 @@ class ClientGuardSnapshotRestore(models.TransientModel):
 
     snapshot_id = fields.Many2one(
         "client_guard.snapshot", required=True, ondelete="cascade",
-        domain="[('state', '=', 'done')]",
+        domain="[('state', '=', 'done')]", default=lambda self: self._default_snapshot(),
     )
     line_ids = fields.One2many(
         "client_guard.snapshot.restore.line", "wizard_id", string="Deleted Partners",
@@ -25,6 +25,11 @@ class ClientGuardSnapshotRestore(models.TransientModel):
     )
     deleted_count = fields.Integer(string="Deleted since the snapshot", compute="_compute_counts")
     selected_count = fields.Integer(string="To restore", compute="_compute_counts")
+
+    @api.model
+    def _default_snapshot(self):
+        """The snapshot the wizard was opened from, else the latest one."""
+        return self.env["client_guard.snapshot"].search([("state", "=", "done")], limit=1)
 
     @api.depends("snapshot_id")
     def _compute_line_ids(self):
