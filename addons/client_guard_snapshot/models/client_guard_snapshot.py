@@ -145,9 +145,11 @@ class ClientGuardSnapshot(models.Model):
     def _cron_take_snapshot(self):
         """Take a snapshot, then delete the snapshots older than the
         retention. A failed snapshot is recorded and deletes nothing."""
+        # the job runs as OdooBot: headers and name in the company's language
+        lang = self.env.company.partner_id.lang or self.env.lang
         try:
             with self.env.cr.savepoint():
-                self.sudo()._take_snapshot()
+                self.sudo().with_context(lang=lang)._take_snapshot()
         except Exception as exc:  # pylint: disable=broad-except
             _logger.exception("Client base snapshot failed")
             self.sudo().create({

@@ -69,6 +69,21 @@ class TestSnapshot(SnapshotCase):
         self.assertIs(xlsx[self.contact_archived.id]["Active"], False)
         self.assertEqual(xlsx[self.contact_own.id]["Company ID"], self.client_own.id)
 
+    def test_headers_in_company_language(self):
+        """The nightly job writes the XLSX headers in the company's language."""
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._load_module_terms(["client_guard_snapshot"], ["ru_RU"], overwrite=True)
+        self.env.company.partner_id.lang = "ru_RU"
+        before = self.Snapshot.search([])
+        self.Snapshot._cron_take_snapshot()
+        snapshot = self.Snapshot.search([]) - before
+        header, xlsx = self.xlsx_rows(snapshot)
+        self.assertEqual(header[:3], ("ID", "Название", "Это компания"))
+        self.assertIn("Куратор", header)
+        self.assertEqual(len(set(header)), len(header))
+        self.assertTrue(snapshot.name.startswith("Клиентская база"))
+        self.assertEqual(xlsx[self.client_own.id]["Логин куратора"], "cg_own")
+
     def test_formula_stays_text(self):
         """A name that looks like a formula is stored as text in the XLSX."""
         partner = self.env["res.partner"].create({"name": "=HYPERLINK(\"http://evil\",\"x\")", "is_company": True})
