@@ -1,0 +1,3 @@
+from . import test_snapshot
+from . import test_snapshot_restore
+from . import test_snapshot_http
