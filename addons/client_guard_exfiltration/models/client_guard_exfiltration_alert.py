@@ -26,10 +26,10 @@ class ClientGuardExfiltrationAlert(models.Model):
     window_minutes = fields.Integer(string="Window (minutes)", readonly=True)
     alert_count = fields.Integer(string="Alert Above", readonly=True)
     block_count = fields.Integer(string="Block Above", readonly=True)
-    alerted_on = fields.Datetime(string="Alerted On", readonly=True, default=fields.Datetime.now)
-    blocked_on = fields.Datetime(string="Blocked On", readonly=True)
-    released_by = fields.Many2one("res.users", string="Released By", readonly=True, ondelete="set null")
-    released_on = fields.Datetime(string="Released On", readonly=True)
+    alerted_on = fields.Datetime(readonly=True, default=fields.Datetime.now)
+    blocked_on = fields.Datetime(readonly=True)
+    released_by = fields.Many2one("res.users", readonly=True, ondelete="set null")
+    released_on = fields.Datetime(readonly=True)
 
     def init(self):
         # at most one blocked alert per user: the hot path checks it with this index

@@ -10,7 +10,6 @@ class ClientGuardExfiltrationThreshold(models.Model):
 
     group_id = fields.Many2one(
         "res.groups",
-        string="Group",
         required=True,
         ondelete="cascade",
         help="The thresholds apply to the members of this group. A user in several groups "
