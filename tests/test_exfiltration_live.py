@@ -30,6 +30,7 @@ def reader(admin, login):
     finally:
         admin("client_guard.exfiltration.threshold", "write", [[own_row["id"]], {
             "alert_count": own_row["alert_count"], "block_count": own_row["block_count"]}])
+        admin("res.partner", "write", [clients, {"user_id": admin.uid}])  # nobody else's clients to hand over
         admin("res.users", "write", [[uid], {"active": False}])
 
 

@@ -2,6 +2,8 @@ import contextlib
 import logging
 import threading
 
+import psycopg2
+
 from odoo import SUPERUSER_ID, api, fields, models
 
 _logger = logging.getLogger(__name__)
@@ -73,6 +75,7 @@ class ClientGuardExfiltrationMark(models.Model):
                     INSERT INTO client_guard_exfiltration_mark (user_id, partner_id, last_read)
                     SELECT %(uid)s, clients.id, now() AT TIME ZONE 'UTC'
                       FROM clients WHERE NOT (SELECT blocked FROM blocked)
+                     ORDER BY clients.id  -- same lock order in concurrent requests of a user
                     ON CONFLICT (user_id, partner_id) DO UPDATE SET last_read = EXCLUDED.last_read
                      WHERE client_guard_exfiltration_mark.last_read < EXCLUDED.last_read - interval '1 minute'
                     RETURNING 1
@@ -97,7 +100,12 @@ class ClientGuardExfiltrationMark(models.Model):
                 return clients, count, False
             env = api.Environment(cr, SUPERUSER_ID, self.env.context)
             state = "blocked" if count > block_count else "alerted"
-            env["client_guard.exfiltration.alert"]._escalate(uid, count, limits, state)
+            try:
+                with cr.savepoint():
+                    env["client_guard.exfiltration.alert"]._escalate(uid, count, limits, state)
+            except psycopg2.IntegrityError:
+                # a concurrent request of the same user blocked them first (one blocked alert per user)
+                _logger.info("user %s already blocked by a concurrent request", uid)
             return clients, count, state == "blocked"
 
     @api.model

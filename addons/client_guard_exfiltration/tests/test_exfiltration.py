@@ -114,6 +114,10 @@ class TestExfiltrationGuard(ExfiltrationCase):
         self.assertEqual((alert.state, alert.read_count), ("blocked", 10))
 
     def test_integration_user_exempt(self):
+        # a user cannot exempt themselves
+        with self.assertRaises(AccessError):
+            self.sales.with_user(self.sales).write({"client_guard_integration": True})
+        self.assertFalse(self.sales.client_guard_integration)
         self.read_clients(self.pbx, self.clients)
         self.assertFalse(self.marks(self.pbx))
         self.assertFalse(self.Alert.search([("user_id", "=", self.pbx.id)]))
