@@ -183,3 +183,14 @@ class TestExfiltrationGuard(ExfiltrationCase):
             self.Alert.with_user(self.sales).search([])
         with self.assertRaises(AccessError):
             self.Mark.with_user(self.sales).search([])
+
+    def test_officer_does_not_see_reads_of_private_clients(self):
+        private = self.clients[0]
+        private.write({"is_private": True})
+        self.read_clients(self.sales, self.clients[:3])
+        self.assertEqual(len(self.marks(self.sales)), 3)
+        seen = self.Mark.with_user(self.officer).search([("user_id", "=", self.sales.id)])
+        self.assertEqual(seen.partner_id, self.clients[1:3])
+        private.write({"trusted_user_ids": [(4, self.officer.id)]})
+        seen = self.Mark.with_user(self.officer).search([("user_id", "=", self.sales.id)])
+        self.assertEqual(seen.partner_id, self.clients[:3])
