@@ -100,6 +100,7 @@ class ClientGuardExfiltrationMark(models.Model):
                 return clients, count, False
             env = api.Environment(cr, SUPERUSER_ID, self.env.context)
             state = "blocked" if count > block_count else "alerted"
+            cr.execute("SET LOCAL synchronous_commit = on")  # alerts and blocks are durable
             try:
                 with cr.savepoint():
                     env["client_guard.exfiltration.alert"]._escalate(uid, count, limits, state)
