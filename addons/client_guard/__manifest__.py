@@ -18,6 +18,7 @@
         "views/client_guard_security_event_views.xml",
         "views/client_guard_menus.xml",
         "data/client_guard_data.xml",
+        "data/client_guard_digest.xml",
     ],
     "demo": [
         "demo/client_guard_demo.xml",

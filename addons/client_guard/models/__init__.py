@@ -4,6 +4,7 @@ from . import crm_lead
 from . import crm_team
 from . import crm_team_member
 from . import ir_http
+from . import ir_rule
 from . import mail_activity
 from . import res_partner
 from . import res_partner_category

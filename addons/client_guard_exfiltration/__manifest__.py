@@ -1,0 +1,24 @@
+{
+    "name": "Client Guard: Exfiltration Guard",
+    "summary": "Count the distinct clients each user reads; alert the security officer above "
+    "a threshold, block further reads above a second one until an officer releases the user",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "license": "LGPL-3",
+    "author": "Client Guard Suite",
+    "website": "https://github.com/client-guard/client-guard",
+    "depends": ["client_guard", "mail"],
+    "external_dependencies": {"python": []},
+    "data": [
+        "security/client_guard_exfiltration_security.xml",
+        "security/ir.model.access.csv",
+        "data/client_guard_exfiltration_data.xml",
+        "views/client_guard_exfiltration_alert_views.xml",
+        "views/client_guard_exfiltration_threshold_views.xml",
+        "views/client_guard_exfiltration_mark_views.xml",
+        "views/res_users_views.xml",
+        "views/client_guard_exfiltration_menus.xml",
+    ],
+    "installable": True,
+    "application": False,
+}

@@ -1,0 +1,2 @@
+from . import test_exfiltration
+from . import test_http
