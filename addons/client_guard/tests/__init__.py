@@ -2,3 +2,4 @@ from . import test_visibility
 from . import test_write_rules
 from . import test_curator_history
 from . import test_http
+from . import test_leak_paths
