@@ -48,6 +48,7 @@ class Hidden:
     role: str
     rpc: object  # the role's connection
     reader: object  # a connection that does see the client
+    admin: object  # the administrator's connection, to clean up
     id: int
     name: str
     email: str
@@ -189,7 +190,7 @@ def build_hidden(role, rpc, login, admin, taken, report):
     # the contact's own name is not unique in the demo data (its e-mail and mobile are)
     secrets = tuple(s for s in (row["name"], row["email"], row["phone"], contact["email"], contact["mobile"],
                                 marker) if s)
-    return Hidden(role=role, rpc=rpc, reader=reader, id=pid, name=row["name"], email=row["email"],
+    return Hidden(role=role, rpc=rpc, reader=reader, admin=admin, id=pid, name=row["name"], email=row["email"],
                   phone=row["phone"], curator_uid=curator, partner_model_id=partner_model, contact_id=contact["id"],
                   contact_name=contact["name"],
                   lead_id=lead_id, pool_lead_id=pool_lead_id, activity_id=activity_id, message_id=message_id,
