@@ -168,6 +168,22 @@ def curator_history(t):
                      fields=["user_id", "partner_id"])
 
 
+def views_helpers(t):
+    """What the list, kanban and activity views ask besides the records:
+    search panels, progress bars, the activity view's data."""
+    for model, fname in (("res.partner", "parent_id"), ("crm.lead", "partner_id"), ("pbx.call", "partner_id")):
+        answer = t.rpc(model, "search_panel_select_multi_range", [fname], limit=2000, enable_counters=True)
+        assert_no_leak(t, answer)
+    answer = t.rpc("res.partner", "search_panel_select_range", ["parent_id"], limit=2000)
+    assert_no_leak(t, answer)
+    answer = t.rpc("crm.lead", "read_progress_bar", [[], "partner_id",
+                                                     {"field": "activity_state", "colors": {"overdue": "danger"}}])
+    assert all(str(key) != str(t.id) for key in answer)
+    answer = t.rpc("mail.activity", "get_activity_data", ["res.partner", [("id", "in", [t.id, t.contact_id])]])
+    assert not answer["activity_res_ids"]
+    assert_no_leak(t, answer)
+
+
 def related_fields(t):
     """Fields of other models that point at the client: the role's own
     records must not carry the client's name, e-mail or phone out."""
@@ -203,6 +219,7 @@ READ_PATHS = {
     "mail.message": messages,
     "ir.attachment": attachments,
     "curator history": curator_history,
+    "search panels, progress bars, activity view": views_helpers,
     "related fields": related_fields,
 }
 
