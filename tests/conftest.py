@@ -67,3 +67,11 @@ def login(odoo_url, odoo_db):
 @pytest.fixture(scope="session")
 def admin(login):
     return login("admin")
+
+
+@pytest.fixture(scope="session")
+def leak_scenario(login, admin):
+    """The hidden and the visible clients of each role (see leak_scenario.py)."""
+    import leak_scenario  # noqa: PLC0415  (only the leak tests need it)
+
+    return leak_scenario.build(login, admin)

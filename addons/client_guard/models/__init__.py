@@ -6,6 +6,7 @@ from . import crm_team_member
 from . import ir_http
 from . import ir_rule
 from . import mail_activity
+from . import mail_followers
 from . import res_partner
 from . import res_partner_category
 from . import res_partner_curator_history

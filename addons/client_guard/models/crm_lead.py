@@ -20,9 +20,16 @@ class CrmLead(models.Model):
             _("%(message)s\nMissing right: %(right)s.", message=message, right=self.env.ref(group_xmlid).name)
         )
 
+    def _client_guard_check_partners(self, partner_ids):
+        """An opportunity shows its client's name, e-mail and phone: a user
+        under Client Guard may only link it to clients they can read."""
+        partners = self.env["res.partner"].browse({pid for pid in partner_ids if pid}).exists()
+        partners.check_access("read")
+
     @api.model_create_multi
     def create(self, vals_list):
         if self._client_guard_protected():
+            self._client_guard_check_partners([vals.get("partner_id") for vals in vals_list])
             for vals in vals_list:
                 if vals.get("user_id") and vals["user_id"] != self.env.uid:
                     self._client_guard_refuse(
@@ -33,6 +40,8 @@ class CrmLead(models.Model):
 
     def write(self, vals):
         if self._client_guard_protected():
+            if vals.get("partner_id"):
+                self._client_guard_check_partners([vals["partner_id"]])
             if vals.get("user_id") and vals["user_id"] != self.env.uid and any(
                 lead.user_id.id != vals["user_id"] for lead in self
             ):
