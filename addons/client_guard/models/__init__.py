@@ -1,4 +1,5 @@
 from . import base
+from . import client_guard_cache_mixin
 from . import client_guard_security_event
 from . import crm_lead
 from . import crm_team

@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 
 class ResUsersTrustedNetwork(models.Model):
     _name = "res.users.trusted.network"
+    _inherit = ["client_guard.cache.mixin"]  # trusted networks are cached per user
     _description = "Trusted Network of a User"
     _order = "user_id, network"
 
@@ -30,18 +31,9 @@ class ResUsersTrustedNetwork(models.Model):
         for vals in vals_list:
             if vals.get("network"):
                 vals["network"] = vals["network"].strip()
-        records = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return records
+        return super().create(vals_list)
 
     def write(self, vals):
         if vals.get("network"):
             vals["network"] = vals["network"].strip()
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
+        return super().write(vals)

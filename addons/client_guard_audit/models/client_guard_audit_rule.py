@@ -7,6 +7,7 @@ class ClientGuardAuditRule(models.Model):
     officer), and whether deletions keep a copy."""
 
     _name = "client_guard.audit.rule"
+    _inherit = ["client_guard.cache.mixin"]  # the watched fields are cached per model
     _description = "Client Base Audit Rule"
     _order = "model_id"
 
@@ -63,19 +64,3 @@ class ClientGuardAuditRule(models.Model):
     @tools.ormcache("model_name")
     def _audit_logs_unlink(self, model_name):
         return bool(self.sudo().search_count([("model", "=", model_name), ("log_unlink", "=", True)]))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        rules = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return rules
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result

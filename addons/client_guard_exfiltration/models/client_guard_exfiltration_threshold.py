@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 
 class ClientGuardExfiltrationThreshold(models.Model):
     _name = "client_guard.exfiltration.threshold"
+    _inherit = ["client_guard.cache.mixin"]  # limits are cached per user
     _description = "Client Guard: Client Read Thresholds"
     _order = "block_count, id"
     _rec_name = "group_id"
@@ -49,19 +50,3 @@ class ClientGuardExfiltrationThreshold(models.Model):
                     _("The alert threshold (%(alert)s) must be lower than the blocking threshold (%(block)s).",
                       alert=row.alert_count, block=row.block_count)
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        rows = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return rows
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
