@@ -191,3 +191,22 @@ class TestAudit(AuditCase):
         officer2 = new_test_user(self.env, "au_officer2", groups="base.group_user,client_guard.group_security_officer")
         other = self.env["client_guard.audit.export"].with_user(officer2).search([("id", "=", export.id)])
         self.assertFalse(other)
+
+    def test_private_clients_stay_private_in_the_log(self):
+        private = self.env["res.partner"].create({
+            "name": "Private audited client", "is_company": True, "user_id": self.head.id,
+            "team_id": self.team.id, "is_private": True})
+        self.env.flush_all()
+        self.env.cr.flush()
+        private.with_user(self.head).write({"email": "secret@private.example"})
+        self.commit_hooks()
+        entry = self.logs(private, field_name="email")
+        self.assertEqual(len(entry), 1)
+        # an officer (and the administrator) who is not trusted does not see the entry
+        for user in (self.officer, self.sysadmin):
+            found = self.Log.with_user(user).search([("res_id", "=", private.id), ("model", "=", "res.partner")])
+            self.assertFalse(found)
+        # once trusted, the officer sees it
+        private.sudo().trusted_user_ids = [(4, self.officer.id)]
+        found = self.Log.with_user(self.officer).search([("id", "=", entry.id)])
+        self.assertEqual(found.new_value, "secret@private.example")
