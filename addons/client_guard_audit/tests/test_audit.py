@@ -210,3 +210,15 @@ class TestAudit(AuditCase):
         private.sudo().trusted_user_ids = [(4, self.officer.id)]
         found = self.Log.with_user(self.officer).search([("id", "=", entry.id)])
         self.assertEqual(found.new_value, "secret@private.example")
+
+    def test_officer_uses_the_standard_export_on_the_log_only(self):
+        self.client.with_user(self.head).write({"email": "exported@client.example"})
+        self.commit_hooks()
+        logs = self.logs(self.client, field_name="email")
+        rows = logs.with_user(self.officer).export_data(["field_description", "old_value", "new_value"])["datas"]
+        self.assertEqual([row[1:] for row in rows], [["audited@client.example", "exported@client.example"]])
+        # the officer's right does not extend to the clients themselves
+        with self.assertRaises(UserError):
+            self.client.with_user(self.officer).export_data(["name", "email"])
+        with self.assertRaises(UserError):
+            logs.with_user(self.salesperson).export_data(["old_value"])
