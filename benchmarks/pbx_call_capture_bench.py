@@ -80,9 +80,11 @@ def main():
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--single", type=int, default=2_000, help="calls pushed one per request")
     parser.add_argument("--reuse", action="store_true", help="reuse the database of a previous run")
+    parser.add_argument("--modules", default="client_guard,pbx_call_capture",
+                        help="modules to install, e.g. add client_guard_audit to measure the push audited")
     args = parser.parse_args()
     if not args.reuse:
-        install(args.db, "client_guard,pbx_call_capture")
+        install(args.db, args.modules)
         populate(args.db, args.clients)
     run = f"r{int(time.time())}"
     port = free_port()

@@ -395,7 +395,8 @@ class PbxCall(models.Model):
                 if lead and not values.get("partner_id"):
                     values["lead_id"] = lead.id
             return
-        partners = self.env["res.partner"].create([
+        # the curator learns of the new client from the call itself: no "assigned to you" mail per caller
+        partners = self.env["res.partner"].with_context(mail_auto_subscribe_no_notify=True).create([
             {
                 "name": self._clid_name(values.get("clid")) or number,
                 "phone": number,
