@@ -44,7 +44,7 @@ def main():
     serve = ["--http-port", str(args.port), "--db-filter", f"^{args.db}$", "--max-cron-threads", "1"]
     if not database_exists(params, args.db):
         print(f"Creating {args.db} with demo data (a few minutes) ...", flush=True)
-        serve += ["-i", ",".join([*modules(), "sale"])]
+        serve += ["-i", ",".join([*modules(), "sale"]), "--load-language", "ru_RU"]
     cmd = odoo_cmd(odoo, params, args.db, *serve)
     print("$", " ".join(cmd[2:]), flush=True)
     print(f"Odoo will answer on http://localhost:{args.port} (logins in README.md)", flush=True)

@@ -31,7 +31,7 @@ OPERATIONS = [
 # columns written by _audit_insert, in order
 COLUMNS = (
     "user_id", "model", "res_id", "res_name", "client_id", "partner_id", "client_name", "operation",
-    "field_name", "field_description", "old_value", "new_value", "old_number", "new_number",
+    "field_name", "field_id", "field_description", "old_value", "new_value", "old_number", "new_number",
     "value_delta", "path", "ip_address", "deleted_copy", "deleted_content", "deleted_filename",
 )
 
@@ -60,8 +60,11 @@ class ClientGuardAuditLog(models.Model):
     partner_id = fields.Many2one("res.partner", string="Client", readonly=True, ondelete="set null")
     client_name = fields.Char(readonly=True)
     operation = fields.Selection(OPERATIONS, readonly=True, required=True, index=True)
-    field_name = fields.Char(string="Field", readonly=True, index=True)
-    field_description = fields.Char(string="Field Label", readonly=True)
+    field_name = fields.Char(string="Field Name", readonly=True, index=True)
+    field_id = fields.Many2one("ir.model.fields", string="Field", readonly=True, ondelete="set null",
+                               help="The changed field, its label in the reader's language.")
+    field_description = fields.Char(string="Field Label", readonly=True,
+                                    help="The field's label when the change was made (kept if the field goes).")
     old_value = fields.Text(readonly=True)
     new_value = fields.Text(readonly=True)
     old_number = fields.Float(string="Old Amount", readonly=True)
@@ -116,9 +119,12 @@ class ClientGuardAuditLog(models.Model):
             self.env.cr.execute("SELECT id FROM res_partner WHERE id = ANY(%s)", [list(client_ids)])
             existing = {row[0] for row in self.env.cr.fetchall()}
         now = self.env.cr.now()
+        Fields = self.env["ir.model.fields"].sudo()
         values = []
         for raw in rows:
             row = dict(raw, partner_id=raw.get("client_id") if raw.get("client_id") in existing else None)
+            if row.get("field_name"):
+                row["field_id"] = Fields._get(row["model"], row["field_name"]).id or None
             values.append((*tuple(row.get(column) for column in COLUMNS), self.env.uid, now, self.env.uid, now))
         execute_values(
             self.env.cr._obj,
@@ -252,7 +258,7 @@ class ClientGuardAuditLog(models.Model):
             (_("Record"), lambda log: log.res_name or ""),
             (_("Record ID"), lambda log: log.res_id or ""),
             (_("Client"), lambda log: log.client_name or ""),
-            (_("Field"), lambda log: log.field_description or ""),
+            (_("Field"), lambda log: log.field_id.field_description or log.field_description or ""),
             (_("Old Value"), lambda log: log.old_value or ""),
             (_("New Value"), lambda log: log.new_value or ""),
             (_("Change"), lambda log: log.value_delta or ""),
