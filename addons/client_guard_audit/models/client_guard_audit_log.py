@@ -65,6 +65,8 @@ class ClientGuardAuditLog(models.Model):
                                help="The changed field, its label in the reader's language.")
     field_description = fields.Char(string="Field Label", readonly=True,
                                     help="The field's label when the change was made (kept if the field goes).")
+    field_label = fields.Char(string="Field", compute="_compute_field_label",
+                              help="The field's label in the reader's language.")
     old_value = fields.Text(readonly=True)
     new_value = fields.Text(readonly=True)
     old_number = fields.Float(string="Old Amount", readonly=True)
@@ -78,6 +80,11 @@ class ClientGuardAuditLog(models.Model):
                                help="The deleted record's values (JSON), as read just before deletion.")
     deleted_content = fields.Binary(string="Deleted File", attachment=False, readonly=True)
     deleted_filename = fields.Char(readonly=True)
+
+    @api.depends("field_id", "field_description")
+    def _compute_field_label(self):
+        for log in self:
+            log.field_label = log.field_id.sudo().field_description or log.field_description
 
     @api.depends("model")
     def _compute_model_description(self):
@@ -123,7 +130,7 @@ class ClientGuardAuditLog(models.Model):
         values = []
         for raw in rows:
             row = dict(raw, partner_id=raw.get("client_id") if raw.get("client_id") in existing else None)
-            if row.get("field_name"):
+            if row.get("field_name") and not row.get("field_id"):
                 row["field_id"] = Fields._get(row["model"], row["field_name"]).id or None
             values.append((*tuple(row.get(column) for column in COLUMNS), self.env.uid, now, self.env.uid, now))
         execute_values(
@@ -258,7 +265,7 @@ class ClientGuardAuditLog(models.Model):
             (_("Record"), lambda log: log.res_name or ""),
             (_("Record ID"), lambda log: log.res_id or ""),
             (_("Client"), lambda log: log.client_name or ""),
-            (_("Field"), lambda log: log.field_id.field_description or log.field_description or ""),
+            (_("Field"), lambda log: log.field_label or ""),
             (_("Old Value"), lambda log: log.old_value or ""),
             (_("New Value"), lambda log: log.new_value or ""),
             (_("Change"), lambda log: log.value_delta or ""),

@@ -40,6 +40,7 @@ class MailMessage(models.Model):
             return
         clients = self._audit_clients_of({(m.model, m.res_id) for m in messages})
         path, ip = audit_path(self.env), audit_ip()
+        body_field = self.env["ir.model.fields"].sudo()._get("mail.message", "body")
         rows = []
         for message in messages:
             client = clients.get((message.model, message.res_id))
@@ -52,6 +53,7 @@ class MailMessage(models.Model):
                 "client_name": client.display_name if client else None,
                 "operation": operation,
                 "field_name": "body",
+                "field_id": body_field.id,
                 "field_description": message._fields["body"]._description_string(self.env),
                 "old_value": html2plaintext(message.body or ""),
                 "new_value": html2plaintext(new_bodies[message.id]) if new_bodies else None,
