@@ -8,7 +8,7 @@ from psycopg2.extras import execute_values
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .client_guard_audit_mixin import PRECOMMIT_KEY
+from .client_guard_audit_mixin import PRECOMMIT_KEY, audit_ip, audit_path
 
 _logger = logging.getLogger(__name__)
 
@@ -115,6 +115,22 @@ class ClientGuardAuditLog(models.Model):
     # Writing the log
     # ------------------------------------------------------------------
     @api.model
+    def _audit_row(self, model, res_id, res_name, client, **values):
+        """A log line about record ``res_id`` of ``model`` (of ``client``),
+        by the current user through the current path unless ``values`` says."""
+        return {
+            "user_id": self.env.uid,
+            "model": model,
+            "res_id": res_id,
+            "res_name": res_name,
+            "client_id": client.id if client else None,
+            "client_name": client.display_name if client else None,
+            "path": audit_path(self.env),
+            "ip_address": audit_ip(),
+            **values,
+        }
+
+    @api.model
     def _audit_insert(self, rows):
         """Insert log lines in one statement (bulk flows log thousands)."""
         if not rows:
@@ -164,17 +180,8 @@ class ClientGuardAuditLog(models.Model):
             labels = {fname: Model._audit_field_label(fname) for fname in fnames}
             for record in records:
                 entry = entries[record.id]
-                client = clients.get(record.id)
-                common = {
-                    "user_id": entry["uid"],
-                    "model": model,
-                    "res_id": record.id,
-                    "res_name": record.display_name,
-                    "client_id": client.id if client else None,
-                    "client_name": client.display_name if client else None,
-                    "path": entry["path"],
-                    "ip_address": entry["ip"],
-                }
+                common = self._audit_row(model, record.id, record.display_name, clients.get(record.id),
+                                         user_id=entry["uid"], path=entry["path"], ip_address=entry["ip"])
                 if entry["old"] is None:
                     rows.append(dict(common, operation="create",
                                      new_value=Model._audit_describe_create(record, fnames)))

@@ -163,23 +163,16 @@ class ClientGuardAuditMixin(models.AbstractModel):
         ]
         copies = {values["id"]: values for values in records.read(fnames)}
         clients = records._audit_clients()
-        path, ip = audit_path(self.env), audit_ip()
-        rows = []
-        for record in records:
-            client = clients.get(record.id)
-            rows.append({
-                "user_id": self.env.uid,
-                "model": self._name,
-                "res_id": record.id,
-                "res_name": record.display_name,
-                "client_id": client.id if client else None,
-                "client_name": client.display_name if client else None,
-                "operation": "unlink",
-                "old_value": record.display_name,
-                "deleted_copy": json.dumps(copies.get(record.id), default=str, ensure_ascii=False),
-                "path": path,
-                "ip_address": ip,
-            })
+        Log = self.env["client_guard.audit.log"]
+        rows = [
+            Log._audit_row(
+                self._name, record.id, record.display_name, clients.get(record.id),
+                operation="unlink",
+                old_value=record.display_name,
+                deleted_copy=json.dumps(copies.get(record.id), default=str, ensure_ascii=False),
+            )
+            for record in records
+        ]
         self.env["client_guard.audit.log"]._audit_insert(rows)
 
     @api.model

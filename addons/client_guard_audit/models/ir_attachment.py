@@ -3,8 +3,6 @@ import json
 
 from odoo import api, models
 
-from .client_guard_audit_mixin import audit_ip, audit_path
-
 DEFAULT_MAX_SIZE = 25 * 1024 * 1024
 
 
@@ -35,21 +33,16 @@ class IrAttachment(models.Model):
             return
         clients = self.env["mail.message"]._audit_clients_of({(a.res_model, a.res_id) for a in attachments})
         max_size = self._audit_max_size()
-        path, ip = audit_path(self.env), audit_ip()
+        Log = self.env["client_guard.audit.log"]
         rows = []
         for attachment in attachments:
-            client = clients.get((attachment.res_model, attachment.res_id))
             content = attachment.raw if attachment.type == "binary" and attachment.file_size <= max_size else None
-            rows.append({
-                "user_id": self.env.uid,
-                "model": attachment.res_model,
-                "res_id": attachment.res_id,
-                "res_name": attachment.name,
-                "client_id": client.id if client else None,
-                "client_name": client.display_name if client else None,
-                "operation": "attachment_deleted",
-                "old_value": attachment.name,
-                "deleted_copy": json.dumps({
+            rows.append(Log._audit_row(
+                attachment.res_model, attachment.res_id, attachment.name,
+                clients.get((attachment.res_model, attachment.res_id)),
+                operation="attachment_deleted",
+                old_value=attachment.name,
+                deleted_copy=json.dumps({
                     "attachment_id": attachment.id,
                     "name": attachment.name,
                     "mimetype": attachment.mimetype,
@@ -60,9 +53,7 @@ class IrAttachment(models.Model):
                     "created_on": str(attachment.create_date),
                     "content_kept": content is not None,
                 }, ensure_ascii=False),
-                "deleted_content": base64.b64encode(content) if content else None,
-                "deleted_filename": attachment.name,
-                "path": path,
-                "ip_address": ip,
-            })
+                deleted_content=base64.b64encode(content) if content else None,
+                deleted_filename=attachment.name,
+            ))
         self.env["client_guard.audit.log"]._audit_insert(rows)

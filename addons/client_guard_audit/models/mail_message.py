@@ -3,8 +3,6 @@ import json
 from odoo import api, models
 from odoo.tools import html2plaintext
 
-from .client_guard_audit_mixin import audit_ip, audit_path
-
 
 class MailMessage(models.Model):
     """Messages deleted from (or emptied in) the conversation of a client,
@@ -39,25 +37,20 @@ class MailMessage(models.Model):
         if not messages:
             return
         clients = self._audit_clients_of({(m.model, m.res_id) for m in messages})
-        path, ip = audit_path(self.env), audit_ip()
         body_field = self.env["ir.model.fields"].sudo()._get("mail.message", "body")
+        Log = self.env["client_guard.audit.log"]
         rows = []
         for message in messages:
-            client = clients.get((message.model, message.res_id))
-            rows.append({
-                "user_id": self.env.uid,
-                "model": message.model,
-                "res_id": message.res_id,
-                "res_name": message.record_name or "",
-                "client_id": client.id if client else None,
-                "client_name": client.display_name if client else None,
-                "operation": operation,
-                "field_name": "body",
-                "field_id": body_field.id,
-                "field_description": message._fields["body"]._description_string(self.env),
-                "old_value": html2plaintext(message.body or ""),
-                "new_value": html2plaintext(new_bodies[message.id]) if new_bodies else None,
-                "deleted_copy": json.dumps({
+            rows.append(Log._audit_row(
+                message.model, message.res_id, message.record_name or "",
+                clients.get((message.model, message.res_id)),
+                operation=operation,
+                field_name="body",
+                field_id=body_field.id,
+                field_description=message._fields["body"]._description_string(self.env),
+                old_value=html2plaintext(message.body or ""),
+                new_value=html2plaintext(new_bodies[message.id]) if new_bodies else None,
+                deleted_copy=json.dumps({
                     "message_id": message.id,
                     "date": str(message.date),
                     "author": message.author_id.display_name or message.email_from or "",
@@ -67,9 +60,7 @@ class MailMessage(models.Model):
                     "attachments": message.attachment_ids.mapped("name"),
                     "partners": message.partner_ids.mapped("display_name"),
                 }, ensure_ascii=False),
-                "path": path,
-                "ip_address": ip,
-            })
+            ))
         self.env["client_guard.audit.log"]._audit_insert(rows)
 
     def write(self, vals):
