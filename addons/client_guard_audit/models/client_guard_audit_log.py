@@ -118,17 +118,18 @@ class ClientGuardAuditLog(models.Model):
     def _audit_row(self, model, res_id, res_name, client, **values):
         """A log line about record ``res_id`` of ``model`` (of ``client``),
         by the current user through the current path unless ``values`` says."""
-        return {
+        row = {
             "user_id": self.env.uid,
             "model": model,
             "res_id": res_id,
             "res_name": res_name,
             "client_id": client.id if client else None,
             "client_name": client.display_name if client else None,
-            "path": audit_path(self.env),
-            "ip_address": audit_ip(),
             **values,
         }
+        if "path" not in row:  # the precommit hook passes what it remembered
+            row["path"], row["ip_address"] = audit_path(self.env), audit_ip()
+        return row
 
     @api.model
     def _audit_insert(self, rows):
