@@ -41,11 +41,14 @@ def write_one(env, user, runs=50):
 
 
 def write_many(env, count=10_000):
+    from odoo.addons.client_guard.server_flags import server_flags  # noqa: PLC0415 (addons path set by registry())
+
     clients = env["res.partner"].search([("is_client", "=", True)], limit=count)
     successor = env["res.users"].search([("login", "=", "bench1")])
     start = time.perf_counter()
     # as a curator transfer writes them: no chatter tracking, followers in bulk
-    clients.with_context(tracking_disable=True, curator_transfer_bulk=True).write({"user_id": successor.id})
+    with server_flags(curator_transfer_bulk=True):
+        clients.with_context(tracking_disable=True).write({"user_id": successor.id})
     env.flush_all()
     env.cr.flush()
     return (time.perf_counter() - start) * 1000

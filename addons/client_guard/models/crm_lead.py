@@ -29,8 +29,10 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if self._client_guard_protected():
-            self._client_guard_check_partners([vals.get("partner_id") for vals in vals_list])
-            for vals in vals_list:
+            # the caller's default_* context keys count as values
+            effective = [self._client_guard_with_defaults(vals, ("partner_id", "user_id")) for vals in vals_list]
+            self._client_guard_check_partners([vals.get("partner_id") for vals in effective])
+            for vals in effective:
                 if vals.get("user_id") and vals["user_id"] != self.env.uid:
                     self._client_guard_refuse(
                         "client_guard.group_plan_for_others",

@@ -29,7 +29,9 @@ class MailActivity(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._client_guard_check_plan(vals.get("user_id", self.env.uid))
+            # the caller's default_user_id counts as a value
+            self._client_guard_check_plan(self._client_guard_with_defaults(vals, ("user_id",)).get(
+                "user_id", self.env.uid))
         return super().create(vals_list)
 
     def write(self, vals):

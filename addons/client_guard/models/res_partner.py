@@ -207,7 +207,11 @@ class ResPartner(models.Model):
         can_manage = user.has_group("client_guard.group_manage_curators")
         default_team = user.sale_team_id or user.client_guard_team_ids[:1]
         for vals in vals_list:
-            if vals.get("parent_id"):
+            # the caller's default_* context keys count as values (the curator
+            # and, when the user has one, the department are always set below)
+            effective = self._client_guard_with_defaults(
+                vals, ("parent_id", "is_private", "trusted_user_ids", *(() if default_team else ("team_id",))))
+            if effective.get("parent_id"):
                 continue  # contacts follow their company
             if not can_manage:
                 if vals.get("user_id") and vals["user_id"] != user.id:
@@ -215,12 +219,12 @@ class ResPartner(models.Model):
                         "client_guard.group_manage_curators",
                         _("You can only create clients that you curate yourself."),
                     )
-                if vals.get("team_id") and vals["team_id"] not in user.client_guard_team_ids.ids:
+                if effective.get("team_id") and effective["team_id"] not in user.client_guard_team_ids.ids:
                     self._client_guard_require(
                         "client_guard.group_manage_curators",
                         _("You can only create clients in your own departments."),
                     )
-                if vals.get("is_private") or vals.get("trusted_user_ids"):
+                if effective.get("is_private") or effective.get("trusted_user_ids"):
                     self._client_guard_require(
                         "client_guard.group_manage_curators",
                         _("You are not allowed to make a client private."),

@@ -8,6 +8,8 @@ from psycopg2.extras import execute_values
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.client_guard.server_flags import server_flags
+
 from .client_guard_audit_mixin import PRECOMMIT_KEY, audit_ip, audit_path
 
 _logger = logging.getLogger(__name__)
@@ -98,10 +100,9 @@ class ClientGuardAuditLog(models.Model):
     # Append-only
     # ------------------------------------------------------------------
     @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.context.get("client_guard_audit_internal"):
-            raise UserError(_("The audit log is written by Odoo itself; entries cannot be added by hand."))
-        return super().create(vals_list)
+    def create(self, vals_list):  # pylint: disable=method-required-super
+        # lines are inserted by _audit_insert (SQL): nothing creates them through the ORM
+        raise UserError(_("The audit log is written by Odoo itself; entries cannot be added by hand."))
 
     def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(_("The audit log is append-only: its entries cannot be changed."))
@@ -222,13 +223,13 @@ class ClientGuardAuditLog(models.Model):
             [("user_id", "=", ivan.id), ("is_company", "=", True), ("is_private", "=", False)], limit=3, order="id")
         if len(clients) < 3:
             return
-        web = {"client_guard_audit_path": "form"}
-        clients[0].with_user(ivan).with_context(**web).write({"vat": "7701234567"})
-        clients[1].with_user(head).with_context(**web).write({"user_id": maria.id})
-        thread = clients[2].with_user(ivan).with_context(**web)
-        message = thread.message_post(body=_("Agreed a 30% discount by phone, not in the order."),
-                                      message_type="comment")
-        thread._message_update_content(message, body="", attachment_ids=[])
+        with server_flags(audit_path="form"):
+            clients[0].with_user(ivan).write({"vat": "7701234567"})
+            clients[1].with_user(head).write({"user_id": maria.id})
+            thread = clients[2].with_user(ivan)
+            message = thread.message_post(body=_("Agreed a 30% discount by phone, not in the order."),
+                                          message_type="comment")
+            thread._message_update_content(message, body="", attachment_ids=[])
 
     # ------------------------------------------------------------------
     # Retention

@@ -6,6 +6,8 @@ from odoo import api, models
 from odoo.http import request
 from odoo.tools import html2plaintext
 
+from odoo.addons.client_guard.server_flags import server_flag, server_flags
+
 _logger = logging.getLogger(__name__)
 
 # precommit data key: {(model, id): {"op", "old", "uid", "path", "ip"}}
@@ -13,16 +15,15 @@ PRECOMMIT_KEY = "client_guard_audit"
 
 
 def audit_path(env):
-    """The path a change comes through: an explicit context key set by the
-    suite's own flows (transfer, PBX, import), else RPC when the call came over
+    """The path a change comes through: the server flag set by the suite's
+    own flows (transfer, PBX, import; never the caller's context, see
+    client_guard.server_flags), else RPC when the call came over
     XML-RPC/JSON-RPC (client_guard marks the thread), else the web client when
     an HTTP request is being served, else the server itself (cron, shell)."""
-    path = env.context.get("client_guard_audit_path")
+    path = server_flag("audit_path")
     if path:
         return path
-    if env.context.get("import_file"):
-        return "import"
-    if env.context.get("curator_transfer_bulk"):
+    if server_flag("curator_transfer_bulk"):
         return "transfer"
     if getattr(threading.current_thread(), "client_guard_ip", None):
         return "rpc"
@@ -76,7 +77,8 @@ class ClientGuardAuditMixin(models.AbstractModel):
 
     @api.model
     def load(self, fields, data):  # pylint: disable=redefined-outer-name
-        return super(ClientGuardAuditMixin, self.with_context(client_guard_audit_path="import")).load(fields, data)
+        with server_flags(audit_path="import"):
+            return super().load(fields, data)
 
     # ------------------------------------------------------------------
     # Overridable per model
@@ -97,7 +99,7 @@ class ClientGuardAuditMixin(models.AbstractModel):
         With ``vals`` (the values about to be written), only the watched
         fields among them and the computed ones (which may follow) are taken:
         a bulk write of one field stays cheap on thousands of records."""
-        if not self.ids or self.env.context.get("client_guard_audit_skip"):
+        if not self.ids:
             return
         fnames = self.env["client_guard.audit.rule"]._audit_fields(self._name)
         if vals is not None:
@@ -151,7 +153,7 @@ class ClientGuardAuditMixin(models.AbstractModel):
 
     def _audit_log_unlink(self):
         """Keep a copy of the records about to be deleted."""
-        if not self.ids or self.env.context.get("client_guard_audit_skip"):
+        if not self.ids:
             return
         Rule = self.env["client_guard.audit.rule"]
         if not Rule._audit_logs_unlink(self._name):

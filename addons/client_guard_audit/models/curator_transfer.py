@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from odoo.addons.client_guard.server_flags import server_flags
+
 
 class CuratorTransfer(models.Model):
     _inherit = "curator.transfer"
@@ -7,7 +9,7 @@ class CuratorTransfer(models.Model):
     @api.model
     def _write_many(self, records, vals):
         # opportunities are moved in SQL: remember their audited values first
-        records = records.with_context(client_guard_audit_path="transfer")
         if hasattr(records, "_audit_prepare"):
             records._audit_prepare(path="transfer", vals=vals)
-        return super()._write_many(records, vals)
+        with server_flags(audit_path="transfer"):
+            return super()._write_many(records, vals)

@@ -22,8 +22,7 @@ class IrAttachment(models.Model):
             return DEFAULT_MAX_SIZE
 
     def unlink(self):
-        if not self.env.context.get("client_guard_audit_skip"):
-            self._audit_tombstones()
+        self._audit_tombstones()
         return super().unlink()
 
     def _audit_tombstones(self):

@@ -64,7 +64,7 @@ class MailMessage(models.Model):
         self.env["client_guard.audit.log"]._audit_insert(rows)
 
     def write(self, vals):
-        if "body" in vals and not self.env.context.get("client_guard_audit_skip"):
+        if "body" in vals:
             new_body = str(vals["body"] or "")
             changed = self.sudo().filtered(lambda m: str(m.body or "") != new_body)
             emptied = changed.filtered(lambda m: not html2plaintext(new_body).strip())
@@ -76,6 +76,5 @@ class MailMessage(models.Model):
         return super().write(vals)
 
     def unlink(self):
-        if not self.env.context.get("client_guard_audit_skip"):
-            self._audit_tombstones("message_deleted")
+        self._audit_tombstones("message_deleted")
         return super().unlink()

@@ -1,5 +1,7 @@
 from odoo import models
 
+from odoo.addons.client_guard.server_flags import server_flag
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -7,7 +9,8 @@ class ResPartner(models.Model):
     def _children_sync(self, values):
         # A transfer writes clients and their contacts in one set-based call:
         # the per-company sync to children would only repeat that, one company
-        # at a time. Only superuser code (the transfer itself) can ask for it.
-        if self.env.su and self.env.context.get("curator_transfer_bulk"):
+        # at a time. Only the transfer itself (a server flag, never the
+        # caller's context) can ask for it.
+        if self.env.su and server_flag("curator_transfer_bulk"):
             return
         return super()._children_sync(values)
