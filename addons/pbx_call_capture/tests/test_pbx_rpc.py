@@ -34,3 +34,18 @@ class TestPbxRpc(HttpCase):
                                     ("crm.lead", "search_read", [[]]), ("pbx.call", "unlink", [[1]])):
             with self.assertRaises(xmlrpc.client.Fault, msg=f"{model}.{method}"):
                 self.rpc(model, method, *args)
+
+    @mute_logger("odoo.http")
+    def test_administrator_cannot_push_calls(self):
+        """register_calls is the integration's only: not an administrator's (issue 16)."""
+        new_test_user(self.env, "pbx_rpc_admin", password="pbx_rpc_admin_pw1",
+                      groups="base.group_system,pbx_call_capture.group_call_admin")
+        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, "pbx_rpc_admin", "pbx_rpc_admin_pw1", {})
+        count = self.env["pbx.call"].search_count([])
+        with self.assertRaises(xmlrpc.client.Fault) as ctx:
+            self.xmlrpc_object.execute_kw(
+                self.env.cr.dbname, uid, "pbx_rpc_admin_pw1", "pbx.call", "register_calls",
+                [[{"uniqueid": "rpc.admin", "src": "+74957000001", "dst": "555", "start": "2026-11-23 09:00:00",
+                   "duration": 10, "billsec": 5, "disposition": "ANSWERED"}]])
+        self.assertIn("Only the PBX integration user", ctx.exception.faultString)
+        self.assertEqual(self.env["pbx.call"].search_count([]), count)

@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 
+from odoo.addons.pbx_call_capture.note_text import visible_length
+
 
 class WorkShift(models.Model):
     _name = "work.shift"
@@ -110,7 +112,7 @@ class WorkShift(models.Model):
         min_length = company.shift_min_note_length
         require_reason = company.shift_require_reason
         return calls.filtered(
-            lambda c: len((c.note or "").strip()) < max(min_length, 1) or (require_reason and not c.reason_id))
+            lambda c: visible_length(c.note) < max(min_length, 1) or (require_reason and not c.reason_id))
 
     @api.model
     def _describe_calls(self, calls, limit=20):
@@ -172,6 +174,9 @@ class WorkShift(models.Model):
 
     def action_force_close(self, reason):
         for shift in self:
+            if shift.user_id == self.env.user and not self.env.su:
+                raise AccessError(_("Nobody force-closes their own shift: close it with the notes of its calls, "
+                                    "or ask the head of your department or a security officer."))
             if not shift._can_force_close():
                 raise AccessError(_("Only the head of the employee's department or a security officer can "
                                     "force-close a shift."))

@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 
 class WorkShiftCloseWizard(models.TransientModel):
@@ -8,6 +9,17 @@ class WorkShiftCloseWizard(models.TransientModel):
     shift_id = fields.Many2one("work.shift", required=True, readonly=True)
     line_ids = fields.One2many("work.shift.close.wizard.line", "wizard_id", string="Calls Needing a Note")
     message = fields.Char(readonly=True)
+
+    def _check_own_shift(self):
+        """Only the employee closes their shift: nobody opens the wizard on
+        someone else's shift (its lines would show their calls)."""
+        for wizard in self:
+            if not self.env.su and wizard.shift_id.user_id != self.env.user:
+                raise AccessError(_("Only the employee closes their own shift."))
+
+    @api.constrains("shift_id")
+    def _check_shift_id(self):
+        self._check_own_shift()
 
     @api.model
     def _action_open(self, shift, calls):

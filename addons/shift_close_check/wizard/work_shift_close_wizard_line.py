@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 
 class WorkShiftCloseWizardLine(models.TransientModel):
@@ -14,3 +15,15 @@ class WorkShiftCloseWizardLine(models.TransientModel):
     billsec = fields.Integer(related="call_id.billsec")
     note = fields.Text()
     reason_id = fields.Many2one("pbx.call.reason", string="Call Reason")
+
+    @api.constrains("wizard_id", "call_id")
+    def _check_call_of_the_shift(self):
+        """The lines show a call's number and client (related fields, read as
+        superuser): they hold only calls of the wizard's shift that still need a
+        note, whatever the caller sent."""
+        for wizard in self.wizard_id:
+            wizard._check_own_shift()
+            calls = wizard.shift_id._calls_needing_note()
+            if self.filtered(lambda line, w=wizard: line.wizard_id == w).call_id - calls:
+                raise AccessError(_("The lines of the closing wizard are the calls of your shift that need a "
+                                    "note; other calls cannot be added."))
