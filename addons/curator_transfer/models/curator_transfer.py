@@ -8,6 +8,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from odoo.addons.client_guard.server_flags import server_flags
+
 # model, field, kind: the order in which a transfer writes and a revert undoes
 TRANSFER_TARGETS = ("res.partner", "crm.lead", "mail.activity")
 
@@ -69,6 +71,78 @@ class CuratorTransfer(models.Model):
             )
 
     @api.model
+    def _check_moves(self, clients, assignment):
+        """The checks every move of clients passes, a transfer's and a revert's
+        alike. ``assignment`` is {client id: (new curator id, new department id)}.
+
+        - the current user may transfer: group_transfer_manager;
+        - they see the clients (record rules), unless group_transfer_all_clients;
+        - a private client goes only by its curator or a trusted user, or to one
+          of its trusted users;
+        - the new curators are active internal users of the client's company
+          (the client's and the department's, else the current curator's) who
+          see the department."""
+        self._check_manager()
+        user = self.env.user
+        clients = clients.sudo()
+        if not user.has_group("curator_transfer.group_transfer_all_clients"):
+            hidden = clients - clients.with_user(user)._filtered_access("read")
+            if hidden:
+                raise AccessError(_(
+                    "%(count)s of these clients are in departments you cannot see; moving them needs the "
+                    "right “%(right)s”.",
+                    count=len(hidden), right=self.env.ref("curator_transfer.group_transfer_all_clients").name))
+        refused = clients.filtered(
+            lambda p: p.is_private
+            and user != p.user_id
+            and user not in p.trusted_user_ids
+            and assignment[p.id][0] not in p.trusted_user_ids.ids
+        )
+        if refused:
+            raise UserError(
+                _(
+                    "%s private clients can only be transferred by their curator or a trusted user, "
+                    "or to one of their trusted users.",
+                    len(refused),
+                )
+            )
+        Users = self.env["res.users"].sudo()
+        Teams = self.env["crm.team"].sudo()
+        for target in Users.browse({user_id for user_id, _team_id in assignment.values() if user_id}):
+            if not target.active:
+                raise UserError(_("%s is archived: choose an active user.", target.name))
+            if target.share:
+                raise UserError(_("%s is not an internal user: choose an employee.", target.name))
+        for client in clients:
+            user_id, team_id = assignment[client.id]
+            if not user_id:
+                continue
+            target, team = Users.browse(user_id), Teams.browse(team_id or [])
+            # a client without a company of its own is worked in its department's
+            # company, else in its current curator's
+            companies = client.company_id | team.company_id or client.user_id.company_id
+            if companies - target.company_ids:
+                raise UserError(_(
+                    "%(user)s does not work for %(company)s, the company of client %(client)s: choose a "
+                    "successor of that company.",
+                    user=target.name, company=(companies - target.company_ids)[0].name, client=client.name))
+        for (user_id, team_id) in set(assignment.values()):
+            target = Users.browse(user_id or [])
+            if not team_id or not target or not target._client_guard_is_protected():
+                continue
+            if target.has_group("client_guard.group_scope_all"):
+                continue
+            if team_id not in target.client_guard_team_ids.ids:
+                raise UserError(
+                    _(
+                        "%(user)s cannot see the department %(team)s: add them to it, choose another "
+                        "department or another successor.",
+                        user=target.name,
+                        team=Teams.browse(team_id).name,
+                    )
+                )
+
+    @api.model
     def _apply_changes(self, model, changes, kind):
         """Apply ``changes`` ({(field, old, new): [ids]}) on ``model`` with one
         write per distinct (field, new value) and return the line values."""
@@ -106,9 +180,35 @@ class CuratorTransfer(models.Model):
             )
             records.invalidate_recordset(["user_id", "write_uid", "write_date"])
             return
-        records.with_context(
-            tracking_disable=True, mail_auto_subscribe_no_notify=True, curator_transfer_bulk=True
-        ).write(vals)
+        with server_flags(curator_transfer_bulk=True):
+            records.with_context(tracking_disable=True, mail_auto_subscribe_no_notify=True).write(vals)
+
+    def _check_revert_plan(self, plan):
+        """A revert moves clients back to their former curators and
+        departments: it passes the same checks as a transfer."""
+        assignment = {}
+        for line, records in plan:
+            if line.res_model != "res.partner" or line.field_name not in ("user_id", "team_id") or not records:
+                continue
+            for partner in records.sudo():
+                client = partner.commercial_partner_id
+                user_id, team_id = assignment.get(client.id, (None, None))
+                if line.field_name == "user_id" and (user_id is None or partner == client):
+                    user_id = line.old_value or False
+                if line.field_name == "team_id" and (team_id is None or partner == client):
+                    team_id = line.old_value or False
+                assignment[client.id] = (user_id, team_id)
+        if not assignment:
+            return
+        clients = self.env["res.partner"].sudo().browse(list(assignment))
+        assignment = {
+            client.id: (
+                assignment[client.id][0] if assignment[client.id][0] is not None else client.user_id.id,
+                assignment[client.id][1] if assignment[client.id][1] is not None else client.team_id.id,
+            )
+            for client in clients
+        }
+        self._check_moves(clients, assignment)
 
     def action_revert(self):
         self._check_manager()
@@ -148,6 +248,7 @@ class CuratorTransfer(models.Model):
                     )
                 )
             plan.append((line, unchanged))
+        self._check_revert_plan(plan)
         for line, records in plan:
             if records:
                 self._write_many(records, {line.field_name: line.old_value or False})

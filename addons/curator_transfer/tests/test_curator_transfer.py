@@ -19,7 +19,8 @@ class TestCuratorTransfer(TransactionCase):
         cls.manager = new_test_user(
             cls.env, "ct_manager",
             groups="base.group_user,client_guard.group_scope_department,curator_transfer.group_transfer_manager,"
-            "sales_team.group_sale_salesman_all_leads")
+            # Dept B is not his: moving its clients needs the right of its own
+            "curator_transfer.group_transfer_all_clients,sales_team.group_sale_salesman_all_leads")
         cls.salesperson = new_test_user(cls.env, "ct_sales", groups=dept)
         cls.team_a.member_ids = [(6, 0, [cls.leaver.id, cls.successor.id, cls.successor2.id, cls.other.id,
                                          cls.manager.id, cls.salesperson.id])]

@@ -82,11 +82,15 @@ class CuratorTransferWizard(models.TransientModel):
 
     @api.model
     def _clients_of(self, user_id):
-        """Clients curated by ``user_id`` that the current manager may transfer
-        (private ones only when trusted, see _check_private)."""
-        clients = self.env["res.partner"].sudo().search(
+        """Clients curated by ``user_id`` that the current manager may transfer:
+        those they see (all with group_transfer_all_clients), private ones only
+        when trusted (see curator.transfer._check_moves)."""
+        Partner = self.env["res.partner"]
+        if self.env.user.has_group("curator_transfer.group_transfer_all_clients"):
+            Partner = Partner.sudo()
+        clients = Partner.search(
             [("user_id", "=", user_id), ("is_client", "=", True), ("parent_id", "=", False)]
-        )
+        ).sudo()
         return clients - self._private_refused(clients)
 
     @api.onchange("from_user_id")
@@ -248,36 +252,7 @@ class CuratorTransferWizard(models.TransientModel):
         same = targets & sources
         if self.split_mode == "single" and same:
             raise UserError(_("The successor must be someone else than the current curator (%s).", same[0].name))
-        for target in targets.sudo():
-            if not target.active:
-                raise UserError(_("%s is archived: choose an active user.", target.name))
-            if target.share:
-                raise UserError(_("%s is not an internal user: choose an employee.", target.name))
-        refused = self._private_refused(clients)
-        if refused:
-            raise UserError(
-                _(
-                    "%s private clients can only be transferred by their curator or a trusted user, "
-                    "or to one of their trusted users.",
-                    len(refused),
-                )
-            )
-        Users = self.env["res.users"].sudo()
-        for (user_id, team_id) in set(data["assignment"].values()):
-            user = Users.browse(user_id)
-            if not team_id or not user._client_guard_is_protected():
-                continue
-            if user.has_group("client_guard.group_scope_all"):
-                continue
-            if team_id not in user.client_guard_team_ids.ids:
-                raise UserError(
-                    _(
-                        "%(user)s cannot see the department %(team)s: add them to it, choose another "
-                        "department or another successor.",
-                        user=user.name,
-                        team=self.env["crm.team"].sudo().browse(team_id).name,
-                    )
-                )
+        self.env["curator.transfer"]._check_moves(clients, data["assignment"])
 
     # ------------------------------------------------------------------
     # The work
