@@ -103,3 +103,11 @@ class TestTransferTrustRpc(HttpCase):
         self.leaver.sudo().action_unarchive()
         self.rpc("tt_head", "curator.transfer", "action_revert", [transfer_id])
         self.assertEqual((self.private.user_id, transfer.state), (self.leaver, "reverted"))
+
+    def test_bulk_key_does_not_skip_the_contacts_sync(self):
+        """curator_transfer_bulk in the caller's context no longer reaches the
+        transfer's shortcut (a server flag): a company's contacts follow it."""
+        contact = self.env["res.partner"].create({"name": "Trust contact", "parent_id": self.client_a.id})
+        self.rpc("tt_head", "res.partner", "write", self.client_a.ids, {"user_id": self.successor.id},
+                 context={"curator_transfer_bulk": True, "tracking_disable": True})
+        self.assertEqual((self.client_a.user_id, contact.user_id), (self.successor, self.successor))
