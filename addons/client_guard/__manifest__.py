@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Client Guard Suite",
     "website": "https://github.com/client-guard/client-guard",
-    "depends": ["crm"],
+    "depends": ["crm", "privacy_lookup"],
     "external_dependencies": {"python": []},
     "data": [
         "security/client_guard_security.xml",
