@@ -30,10 +30,13 @@ class ResPartner(models.Model):
         other modules, as this user's groups get them), plus
         ``FORM_ACTION_FIELDS``. A field that the form shows read-only, or that
         is computed or related without an inverse, is not editable."""
-        return self._client_guard_editable_fields_for(frozenset(self.env.user._get_group_ids()))
+        return self._client_guard_editable_fields_for(
+            frozenset(self.env.user._get_group_ids()), self.env.company.id)
 
-    @tools.ormcache("group_ids", cache="templates")
-    def _client_guard_editable_fields_for(self, group_ids):
+    @tools.ormcache("group_ids", "company_id", cache="templates")
+    def _client_guard_editable_fields_for(self, group_ids, company_id):  # pylint: disable=unused-argument
+        """The whitelist for users of these groups in this company (the
+        company's address format shapes the form)."""
         editable = set(FORM_ACTION_FIELDS)
         views = self.env["ir.ui.view"].sudo().search(
             [("model", "=", self._name), ("type", "=", "form"), ("mode", "=", "primary")]
@@ -105,9 +108,13 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if self._client_guard_protected():
+            # a default in the context replaces the computation of a computed
+            # field like a value would (Odoo's own menus preset plain fields
+            # such as customer_rank: those are left alone)
             defaults = {
                 key[8:] for key in self.env.context
-                if key.startswith("default_") and key[8:] in self._fields and self._fields[key[8:]].store
+                if key.startswith("default_") and key[8:] in self._fields
+                and (self._fields[key[8:]].compute or self._fields[key[8:]].related)
             }
             fnames = defaults.union(*(vals.keys() for vals in vals_list))
             self._client_guard_check_editable(fnames, creating=True)
