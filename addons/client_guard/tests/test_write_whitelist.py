@@ -92,7 +92,10 @@ class TestWriteWhitelist(ClientGuardCase):
         with self.assertRaises(UserError):
             Partner.with_context(default_is_client=False).create({"name": "Sneaky"})
         self.assertFalse(self.env["res.partner"].with_context(active_test=False).search([("name", "=", "Sneaky")]))
-        # the usual ways in still work
+        # the usual ways in still work (Invoicing > Customers presets customer_rank)
+        if "customer_rank" in self.env["res.partner"]._fields:
+            ranked = Partner.with_context(default_customer_rank=1, default_is_company=True).create({"name": "Ranked"})
+            self.assertEqual(ranked.customer_rank, 1)
         partner = Partner.create({"name": "Fair", "email": "fair@a.example", "is_company": True})
         self.assertTrue(partner.is_client)
         self.assertEqual(partner.user_id, self.user_own)
