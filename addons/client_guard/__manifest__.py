@@ -2,7 +2,7 @@
     "name": "Client Guard",
     "summary": "Protect the client base: curators, departments, visibility levels, "
     "private clients, append-only editing, no deleting, no mass operations, no export",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "Client Guard Suite",
