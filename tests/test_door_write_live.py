@@ -35,8 +35,8 @@ def test_computed_fields_not_writable(login, admin, role):
 
 def test_load_of_two_clients_refused(login, admin):
     ivan = login("ivan")
-    result = ivan("res.partner", "load", [["name", "email"], [["Import A", "a@import.example"],
-                                                              ["Import B", "b@import.example"]]])
+    rows = [["Import A", "a@import.example"], ["Import B", "b@import.example"]]
+    result = ivan("res.partner", "load", [[], ["name", "email"], rows])  # load is not @api.model: ids first
     assert not result["ids"]
     assert "one client at a time" in result["messages"][0]["message"]
     assert not admin("res.partner", "search", [[("name", "in", ["Import A", "Import B"])]],
