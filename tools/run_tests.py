@@ -163,9 +163,9 @@ def addons_path(odoo):
     return ",".join(paths)
 
 
-def odoo_cmd(odoo, params, dbname, *extra):
+def odoo_cmd(odoo, params, dbname, *extra, conf=CONF):
     return [
-        sys.executable, "-m", "odoo", "-c", CONF, "-d", dbname,
+        sys.executable, "-m", "odoo", "-c", conf, "-d", dbname,
         "--addons-path", addons_path(odoo),
         "--db_host", params["host"], "--db_port", str(params["port"]),
         "--db_user", params["user"], "--db_password", params["password"],

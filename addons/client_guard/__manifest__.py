@@ -2,12 +2,12 @@
     "name": "Client Guard",
     "summary": "Protect the client base: curators, departments, visibility levels, "
     "private clients, append-only editing, no deleting, no mass operations, no export",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "Client Guard Suite",
     "website": "https://github.com/client-guard/client-guard",
-    "depends": ["crm"],
+    "depends": ["crm", "privacy_lookup"],
     "external_dependencies": {"python": []},
     "data": [
         "security/client_guard_security.xml",

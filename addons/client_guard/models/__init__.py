@@ -9,6 +9,7 @@ from . import ir_rule
 from . import mail_activity
 from . import mail_followers
 from . import res_partner
+from . import res_partner_edit
 from . import res_partner_category
 from . import res_partner_curator_history
 from . import res_users

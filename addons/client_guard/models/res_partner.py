@@ -41,7 +41,8 @@ class ResPartner(models.Model):
         string="Is a Client",
         compute="_compute_is_client",
         store=True,
-        help="Technical: partners that are not users' own partners nor companies of this database. "
+        help="Technical: every partner but the partners of internal users (employees), of the public "
+        "user and of the companies of this database; portal customers are clients. "
         "Only clients are subject to Client Guard's visibility levels.",
     )
     is_private = fields.Boolean(
@@ -72,10 +73,16 @@ class ResPartner(models.Model):
         "res.company", "partner_id", string="Companies that refer to partner"
     )
 
-    @api.depends("user_ids", "ref_company_ids")
+    @api.depends("user_ids.share", "user_ids.groups_id", "ref_company_ids")
     def _compute_is_client(self):
+        """A client is what the suite says it is, not whether someone gave the
+        partner a user account: the partners of employees (internal users), of
+        the public user and of the companies are not clients; everyone else
+        is, portal customers included."""
         for partner in self.sudo().with_context(active_test=False):
-            partner.is_client = not partner.user_ids and not partner.ref_company_ids
+            partner.is_client = not partner.ref_company_ids and not any(
+                not user.share or user._is_public() for user in partner.user_ids
+            )
 
     @api.model
     def _commercial_fields(self):

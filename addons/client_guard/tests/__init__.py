@@ -5,3 +5,5 @@ from . import test_http
 from . import test_security_log
 from . import test_leak_paths
 from . import test_context_keys_rpc
+from . import test_write_whitelist
+from . import test_write_sweep
