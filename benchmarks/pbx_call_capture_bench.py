@@ -2,10 +2,14 @@
 """Benchmark of pbx_call_capture: CDRs pushed over XML-RPC into a database
 with 100,000 clients, in batches of 500 and one call per request.
 
-Prints calls per second for both, and the p50/p95 latency of a single-call
-push. Targets: >= 1,000 calls/s in batches, p95 single-call < 100 ms.
+The measure is made in interleaved rounds (batches, then single calls, then
+batches again...), each round with callers of its own: a fifth of them are
+unknown and become clients, as on the first day. Prints every round, the
+medians, and the load average of the machine (other processes share the CPU).
+Targets: >= 1,000 calls/s in batches, p95 single-call < 100 ms.
 
-Usage: python3 benchmarks/pbx_call_capture_bench.py [--calls 20000] [--single 2000]
+Usage: python3 benchmarks/pbx_call_capture_bench.py [--rounds 5] [--calls 4000] [--single 400]
+    [--modules client_guard,pbx_call_capture,client_guard_audit]
 """
 
 import argparse
@@ -50,8 +54,8 @@ def populate(db, clients):
         cr.commit()
 
 
-def cdrs(count, prefix, clients):
-    rng = random.Random(42)
+def cdrs(count, prefix, clients, seed=42):
+    rng = random.Random(seed)
     for i in range(count):
         known = rng.random() < 0.8
         number = f"+7495{rng.randint(1, clients):07d}" if known else f"+7903{rng.randint(0, 9_999_999):07d}"
@@ -76,10 +80,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="bench_pbx_call_capture")
     parser.add_argument("--clients", type=int, default=100_000)
-    parser.add_argument("--calls", type=int, default=20_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--calls", type=int, default=4_000, help="calls pushed in batches, per round")
     parser.add_argument("--batch", type=int, default=500)
-    parser.add_argument("--single", type=int, default=2_000, help="calls pushed one per request")
+    parser.add_argument("--single", type=int, default=400, help="calls pushed one per request, per round")
     parser.add_argument("--reuse", action="store_true", help="reuse the database of a previous run")
+    parser.add_argument("--baseline-root", help="a checkout of another version (e.g. `git archive` of main): its "
+                        "server, on --baseline-db (set up by that checkout's copy of this script), is measured in "
+                        "the same rounds, interleaved, and the ratio printed")
+    parser.add_argument("--baseline-db", default="bench_pbx_call_capture_baseline")
     parser.add_argument("--modules", default="client_guard,pbx_call_capture",
                         help="modules to install, e.g. add client_guard_audit to measure the push audited")
     args = parser.parse_args()
@@ -87,50 +96,72 @@ def main():
         install(args.db, args.modules)
         populate(args.db, args.clients)
     run = f"r{int(time.time())}"
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "odoo", "-c", os.path.join(ROOT, "odoo.conf"), "-d", args.db,
-         "--addons-path", addons_path(), *db_args(), "--http-port", str(port), "--http-interface", "127.0.0.1",
-         "--workers", "0", "--max-cron-threads", "0", "--log-level", "warn"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if args.rounds <= 0:
+        return  # set-up only
+    servers = [("current", ROOT, args.db)]
+    if args.baseline_root:
+        servers.insert(0, ("baseline", os.path.abspath(args.baseline_root), args.baseline_db))
+    procs, pushers = [], {}
     try:
-        url = f"http://127.0.0.1:{port}"
-        for _try in range(120):
-            try:
-                uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(
-                    args.db, "pbxbench", "pbxbench", {})
-                break
-            except OSError:
-                time.sleep(0.5)
-        models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
-
-        def push(batch):
-            return models.execute_kw(args.db, uid, "pbxbench", "pbx.call", "register_calls", [batch])
-
-        calls = list(cdrs(args.calls, f"{run}.batch", args.clients))
-        start = time.perf_counter()
-        statuses = {}
-        for i in range(0, len(calls), args.batch):
-            for result in push(calls[i:i + args.batch]):
-                statuses[result["status"]] = statuses.get(result["status"], 0) + 1
-        batched = time.perf_counter() - start
-        print(f"batches of {args.batch}: {len(calls)} calls in {batched:.1f} s = {len(calls) / batched:.0f} calls/s "
-              f"{statuses}")
-        latencies = []
-        singles = list(cdrs(args.single, f"{run}.single", args.clients))
-        start = time.perf_counter()
-        for call in singles:
-            t0 = time.perf_counter()
-            push([call])
-            latencies.append((time.perf_counter() - t0) * 1000)
-        single = time.perf_counter() - start
-        latencies.sort()
-        p95 = latencies[int(len(latencies) * 0.95) - 1]
-        print(f"one call per request: {len(singles)} calls in {single:.1f} s = {len(singles) / single:.0f} calls/s; "
-              f"latency p50 {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms")
+        for name, root, db in servers:
+            port = free_port()
+            paths = addons_path().split(",")
+            paths[0] = os.path.join(root, "addons")
+            procs.append(subprocess.Popen(
+                [sys.executable, "-m", "odoo", "-c", os.path.join(ROOT, "odoo.conf"), "-d", db,
+                 "--addons-path", ",".join(paths), *db_args(), "--http-port", str(port),
+                 "--http-interface", "127.0.0.1", "--workers", "0", "--max-cron-threads", "0", "--log-level", "warn"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            url = f"http://127.0.0.1:{port}"
+            for _try in range(240):
+                try:
+                    uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(
+                        db, "pbxbench", "pbxbench", {})
+                    break
+                except OSError:
+                    time.sleep(0.5)
+            models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
+            pushers[name] = (lambda batch, m=models, d=db, u=uid:
+                             m.execute_kw(d, u, "pbxbench", "pbx.call", "register_calls", [batch]))
+        figures = {name: {"rates": [], "p50": [], "p95": []} for name, _root, _db in servers}
+        for number in range(args.rounds):
+            for name, _root, _db in servers:  # interleaved: the same round on each server in turn
+                push, fig = pushers[name], figures[name]
+                load = os.getloadavg()[0]
+                # each round has callers of its own: a fifth unknown, who become clients (the first day)
+                calls = list(cdrs(args.calls, f"{run}.{number}.batch", args.clients, seed=1000 + number))
+                start = time.perf_counter()
+                statuses = {}
+                for i in range(0, len(calls), args.batch):
+                    for result in push(calls[i:i + args.batch]):
+                        statuses[result["status"]] = statuses.get(result["status"], 0) + 1
+                batched = time.perf_counter() - start
+                fig["rates"].append(len(calls) / batched)
+                latencies = []
+                for call in cdrs(args.single, f"{run}.{number}.single", args.clients, seed=2000 + number):
+                    t0 = time.perf_counter()
+                    push([call])
+                    latencies.append((time.perf_counter() - t0) * 1000)
+                latencies.sort()
+                fig["p50"].append(statistics.median(latencies))
+                fig["p95"].append(latencies[max(int(len(latencies) * 0.95) - 1, 0)])
+                print(f"round {number + 1} {name}: batches of {args.batch}: {len(calls)} calls in {batched:.1f} s = "
+                      f"{fig['rates'][-1]:.0f} calls/s {statuses}; one call per request: p50 {fig['p50'][-1]:.1f} ms, "
+                      f"p95 {fig['p95'][-1]:.1f} ms; load average before {load:.1f}", flush=True)
+        for name, fig in figures.items():
+            print(f"{name}: median of {args.rounds} rounds: batches {statistics.median(fig['rates']):.0f} calls/s "
+                  f"(min {min(fig['rates']):.0f}, max {max(fig['rates']):.0f}); single calls "
+                  f"p50 {statistics.median(fig['p50']):.1f} ms, p95 {statistics.median(fig['p95']):.1f} ms "
+                  f"(max {max(fig['p95']):.1f} ms)")
+        if args.baseline_root:
+            ratios = [c / b for b, c in zip(figures["baseline"]["rates"], figures["current"]["rates"], strict=True)]
+            print(f"batched calls/s, current / baseline: median ratio {statistics.median(ratios):.2f} "
+                  f"(per round {', '.join(f'{r:.2f}' for r in ratios)})")
+        print(f"{os.cpu_count()} CPUs, load average now {os.getloadavg()[0]:.1f}")
     finally:
-        server.terminate()
-        server.wait(30)
+        for proc in procs:
+            proc.terminate()
+            proc.wait(30)
 
 
 if __name__ == "__main__":

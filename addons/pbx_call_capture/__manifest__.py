@@ -21,5 +21,11 @@
         "views/pbx_menus.xml",
     ],
     "demo": ["demo/pbx_call_capture_demo.xml"],
+    "assets": {
+        "web.assets_backend": [
+            "pbx_call_capture/static/src/fields/pbx_audio_field.js",
+            "pbx_call_capture/static/src/fields/pbx_audio_field.xml",
+        ],
+    },
     "installable": True,
 }

@@ -14,6 +14,7 @@
         "data/ir_cron_data.xml",
         "wizard/work_shift_close_wizard_views.xml",
         "views/work_shift_views.xml",
+        "views/pbx_call_views.xml",
         "views/res_config_settings_views.xml",
     ],
     "installable": True,

@@ -179,6 +179,8 @@ class ResPartner(models.Model):
                     continue
                 if can_overwrite or not field.store or (field.compute and not field.inverse):
                     continue
+                if record._client_guard_may_replace(fname):
+                    continue
                 if field.type == "one2many":
                     if any(
                         not isinstance(c, int) and c[0] in (Command.DELETE, Command.UNLINK, Command.CLEAR, Command.SET)
@@ -208,6 +210,12 @@ class ResPartner(models.Model):
                             client=record.display_name,
                         ),
                     )
+
+    def _client_guard_may_replace(self, fname):
+        """Hook: True when the current user may replace the filled field
+        ``fname`` of this client although the append-only rule forbids it
+        (e.g. a placeholder name given by a module)."""
+        return False
 
     def _client_guard_check_create(self, vals_list):
         user = self.env.user

@@ -1,8 +1,11 @@
 import json
 import logging
+import math
 import re
-from datetime import datetime, timezone
+import xmlrpc.client
+from datetime import datetime, timedelta, timezone
 
+import phonenumbers
 import psycopg2.errors
 import psycopg2.extras
 import pytz
@@ -10,6 +13,8 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+
+from odoo.addons.phone_validation.tools import phone_validation
 
 from ..note_text import visible_text
 
@@ -30,9 +35,20 @@ INTEGRATION_FIELDS = set(CDR_FIELDS) | {"user_id", "partner_id", "team_id", "pho
 EMPLOYEE_FIELDS = {"note", "reason_id"}
 MAX_DURATION = 7 * 24 * 3600
 MAX_BATCH = 1000
+MAX_TEXT = 4096
+EARLIEST_CALL = datetime(2000, 1, 1)
+TEXT_FIELDS = ("uniqueid", "source", "src", "dst", "clid", "disposition", "channel", "dstchannel", "accountcode",
+               "userfield", "direction", "extension", "recording_url")
+# PBXes send these as numbers now and then
+NUMBER_LIKE_FIELDS = {"uniqueid", "src", "dst", "extension", "accountcode"}
+# XML 1.0 disallows control characters (as Odoo's XML-RPC marshaller)
+CONTROL_CHARACTERS = dict.fromkeys(set(range(32)) - {9, 10, 13})
 EXTENSION_RE = re.compile(r"^\d{2,6}$")
 CHANNEL_RE = re.compile(r"^(?:SIP|PJSIP|IAX2|Local)/(\d{2,6})\b", re.IGNORECASE)
 CLID_NAME_RE = re.compile(r'^\s*"?([^"<]*?)"?\s*<[^>]*>\s*$')
+# context marker of values validated and completed by _prepare: only register_calls can set it
+# (an object, so that no caller can send it over RPC), and only then does create() insert fast
+PREPARED = object()
 
 
 class PbxCall(models.Model):
@@ -86,9 +102,33 @@ class PbxCall(models.Model):
             call.has_note = bool(visible_text(call.note))  # zero-width characters are no note
 
     @api.depends("external_number", "direction", "start")
+    @api.depends_context("lang")
     def _compute_display_name(self):
+        directions = dict(self._fields["direction"]._description_selection(self.env))
         for call in self:
-            call.display_name = f"{call.external_number or call.src or ''} ({call.direction or ''})"
+            number = call.external_number or call.src or ""
+            call.display_name = f"{number} ({directions.get(call.direction, '')})" if call.direction else number
+
+    @api.model
+    def _pbx_country(self):
+        """The country of local numbers: the company's, else Russia (cached look-up, no query per call)."""
+        if self.env.company.country_id:
+            return self.env.company.country_id
+        return self.env["res.country"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id("base.ru", raise_if_not_found=False))
+
+    # ------------------------------------------------------------------
+    # The one way in: create()
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        """The only way a call is created, also for the PBX's batches: extensions
+        override create() once and see every call. register_calls passes values
+        it validated itself (context marker ``PREPARED``); those are inserted in
+        one statement instead of going through the ORM's per-record machinery."""
+        if self.env.context.get("pbx_prepared_values") is PREPARED:
+            return self.with_context(pbx_prepared_values=None)._insert_calls(vals_list)
+        return super().create(vals_list)
 
     # ------------------------------------------------------------------
     # Protection: append a note, nothing else; delete with a trace
@@ -153,31 +193,89 @@ class PbxCall(models.Model):
         return {
             "tz": ICP.get_param("pbx_call_capture.timezone") or self.env.company.partner_id.tz or "UTC",
             "unknown": ICP.get_param("pbx_call_capture.unknown_caller") or "client",
-            "country": self.env.company.country_id or self.env.ref("base.ru", raise_if_not_found=False),
+            "country": self._pbx_country(),
         }
 
     @api.model
-    def _parse_time(self, value, tz):
+    def _shown(self, value, limit=60):
+        """A value as it may appear in an error message, a log and an RPC answer:
+        no NUL or other control character, no lone surrogate, not too long."""
+        text = value if isinstance(value, str) else repr(value)
+        text = text.encode("utf-8", "replace").decode("utf-8").translate(CONTROL_CHARACTERS)
+        return text if len(text) <= limit else text[:limit] + "…"
+
+    @api.model
+    def _parse_text(self, raw, name, numbers=False):
+        """A text field of the CDR: a string (or, for number-like fields, an
+        integer), without NUL characters, that PostgreSQL can store."""
+        value = raw.get(name)
+        if value is None or value is False or value == "":
+            return ""
+        if numbers and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise ValueError(_("%(field)s must be text, not %(value)s", field=name, value=self._shown(value)))
+        if "\x00" in value:
+            raise ValueError(_("%(field)s contains a NUL character", field=name))
+        try:
+            value.encode("utf-8")
+        except UnicodeError as exc:
+            raise ValueError(_("%(field)s is not valid text (%(error)s)", field=name, error=exc.reason)) from exc
+        if len(value) > MAX_TEXT:
+            raise ValueError(_("%(field)s is longer than %(max)s characters", field=name, max=MAX_TEXT))
+        return value.strip()
+
+    @api.model
+    def _parse_time(self, value, tz, name="start"):
         if value in (None, False, ""):
             return None
+        if isinstance(value, xmlrpc.client.DateTime):  # an XML-RPC dateTime.iso8601
+            value = value.value
         if isinstance(value, datetime):
             parsed = value
-        else:
-            text = str(value).strip().replace("T", " ")
+        elif isinstance(value, str):
+            text = value.strip().replace("T", " ")
             if text.endswith("Z"):
                 text = text[:-1] + "+00:00"
-            parsed = datetime.fromisoformat(text)
-        if parsed.tzinfo is None:
-            parsed = pytz.timezone(tz).localize(parsed)
-        return parsed.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0)
+            try:
+                parsed = datetime.fromisoformat(text)
+                if parsed.tzinfo is None:
+                    parsed = pytz.timezone(tz).localize(parsed)
+                parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0)
+            except (ValueError, TypeError, OverflowError, pytz.UnknownTimeZoneError) as exc:
+                raise ValueError(_("Unparseable time in %(field)s: %(value)s",
+                                   field=name, value=self._shown(value))) from exc
+        else:
+            raise ValueError(_("Unparseable time in %(field)s: %(value)s", field=name, value=self._shown(value)))
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0)
+        if not EARLIEST_CALL <= parsed <= fields.Datetime.now() + timedelta(days=1):
+            raise ValueError(_("Impossible time in %(field)s: %(value)s (calls are from 2000 until today)",
+                               field=name, value=self._shown(value)))
+        return parsed
 
     @api.model
     def _parse_int(self, value, name):
         if value in (None, False, ""):
             return 0
-        number = int(float(value))
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise ValueError(_("%(field)s must be a number of seconds, not %(value)s",
+                               field=name, value=self._shown(value)))
+        try:
+            if isinstance(value, str):
+                value = value.strip()
+                number = float(value) if not value.lstrip("+-").isdigit() else int(value)
+            else:
+                number = value
+            if isinstance(number, float):
+                if not math.isfinite(number):
+                    raise ValueError(name)
+                number = int(number)
+        except (ValueError, OverflowError) as exc:
+            raise ValueError(_("%(field)s must be a number of seconds, not %(value)s",
+                               field=name, value=self._shown(value))) from exc
         if number < 0 or number > MAX_DURATION:
-            raise ValueError(_("%(field)s is out of range: %(value)s", field=name, value=value))
+            raise ValueError(_("%(field)s is out of range: %(value)s", field=name, value=self._shown(value)))
         return number
 
     @api.model
@@ -190,67 +288,98 @@ class PbxCall(models.Model):
             raise ValueError(_("A call must be a dictionary."))
         unknown = set(raw) - set(CDR_FIELDS)
         if unknown:
-            raise ValueError(_("Unknown fields: %s", ", ".join(sorted(unknown))))
-        uniqueid = str(raw.get("uniqueid") or "").strip()
+            raise ValueError(_("Unknown fields: %s", ", ".join(sorted(self._shown(k) for k in unknown))))
+        text = {name: self._parse_text(raw, name, numbers=name in NUMBER_LIKE_FIELDS) for name in TEXT_FIELDS}
+        uniqueid = text["uniqueid"]
         if not uniqueid:
             raise ValueError(_("The call has no uniqueid."))
-        try:
-            start = self._parse_time(raw.get("start"), settings["tz"])
-            answer = self._parse_time(raw.get("answer"), settings["tz"])
-            end = self._parse_time(raw.get("end"), settings["tz"])
-        except (ValueError, TypeError, pytz.UnknownTimeZoneError) as exc:
-            raise ValueError(_("Unparseable time: %s", exc)) from exc
+        start = self._parse_time(raw.get("start"), settings["tz"], "start")
+        answer = self._parse_time(raw.get("answer"), settings["tz"], "answer")
+        end = self._parse_time(raw.get("end"), settings["tz"], "end")
         if not start:
             raise ValueError(_("The call has no start time."))
-        try:
-            duration = self._parse_int(raw.get("duration"), "duration")
-            billsec = self._parse_int(raw.get("billsec"), "billsec")
-        except (TypeError, ValueError) as exc:
-            raise ValueError(_("Absurd duration: %s", exc)) from exc
+        if answer and answer < start:
+            raise ValueError(_("Impossible call: answered before it started."))
+        if end and end < (answer or start):
+            raise ValueError(_("Impossible call: ended before it started or was answered."))
+        duration = self._parse_int(raw.get("duration"), "duration")
+        billsec = self._parse_int(raw.get("billsec"), "billsec")
         if billsec > duration and raw.get("duration") not in (None, ""):
             raise ValueError(_("Absurd duration: billsec %(billsec)s exceeds duration %(duration)s",
                                billsec=billsec, duration=duration))
-        disposition = (raw.get("disposition") or "").strip().upper() or ("ANSWERED" if billsec else "NO ANSWER")
+        disposition = text["disposition"].upper() or ("ANSWERED" if billsec else "NO ANSWER")
         if disposition not in dict(DISPOSITIONS):
-            raise ValueError(_("Unknown disposition: %s", raw.get("disposition")))
-        src = str(raw.get("src") or "").strip()
-        dst = str(raw.get("dst") or "").strip()
+            raise ValueError(_("Unknown disposition: %s", self._shown(raw.get("disposition"))))
+        if disposition != "ANSWERED" and billsec:
+            raise ValueError(_("Impossible call: talk time on a call that was not answered."))
+        src, dst = text["src"], text["dst"]
         src_ext = self._is_extension(src, extensions)
         dst_ext = self._is_extension(dst, extensions)
-        direction = (raw.get("direction") or "").strip().lower()
+        direction = text["direction"].lower()
         if direction and direction not in ("inbound", "outbound", "internal"):
-            raise ValueError(_("Unknown direction: %s", raw.get("direction")))
+            raise ValueError(_("Unknown direction: %s", self._shown(raw.get("direction"))))
         if not direction:
             direction = "internal" if src_ext and dst_ext else "outbound" if src_ext else "inbound"
-        extension = str(raw.get("extension") or "").strip()
+        extension = text["extension"]
         if not extension:
             if direction == "outbound":
                 extension = src
             elif direction == "inbound":
-                match = CHANNEL_RE.match(raw.get("dstchannel") or "")
+                match = CHANNEL_RE.match(text["dstchannel"])
                 extension = match.group(1) if match else (dst if dst_ext else "")
             else:
                 extension = src
         if not extension and direction == "outbound":
-            match = CHANNEL_RE.match(raw.get("channel") or "")
+            match = CHANNEL_RE.match(text["channel"])
             extension = match.group(1) if match else ""
         external = dst if direction == "outbound" else src if direction == "inbound" else ""
+        e164, formatted = self._phone_formats(external, settings["country"]) if external else ("", "")
         values = {
             "uniqueid": uniqueid,
-            "source": str(raw.get("source") or "default").strip(),
-            "src": src, "dst": dst, "clid": raw.get("clid") or False,
+            "source": text["source"] or "default",
+            "src": src, "dst": dst, "clid": text["clid"] or False,
             "start": start, "answer": answer, "end": end, "duration": duration, "billsec": billsec,
             "disposition": disposition, "direction": direction,
-            "channel": raw.get("channel") or False, "dstchannel": raw.get("dstchannel") or False,
-            "accountcode": raw.get("accountcode") or False, "userfield": raw.get("userfield") or False,
-            "extension": extension or False, "recording_url": raw.get("recording_url") or False,
-            "external_number": external or False,
+            "channel": text["channel"] or False, "dstchannel": text["dstchannel"] or False,
+            "accountcode": text["accountcode"] or False, "userfield": text["userfield"] or False,
+            "extension": extension or False, "recording_url": text["recording_url"] or False,
+            # as Odoo shows phone numbers (the PBX's own notation stays in src and dst)
+            "external_number": formatted or False,
             "is_missed": direction == "inbound" and disposition != "ANSWERED",
         }
         if external:
-            values["phone_normalized"] = self._phone_format(
-                number=external, country=settings["country"], force_format="E164") or external
+            values["phone_normalized"] = e164
         return values
+
+    @api.model
+    def _phone_formats(self, number, country):
+        """``number`` in E.164 (to match clients by) and in the international
+        format Odoo shows (phone_validation), parsed once; as it came when it is
+        no phone number."""
+        try:
+            parsed = phone_validation.phone_parse(number, country.code if country else None)
+        except UserError:
+            return number, number
+        if not parsed:  # phonenumbers missing
+            return number, number
+        return (phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
+                phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+    def _log_error(self, raw, error):
+        """Keep a record that could not be taken in the ingest log; return the log."""
+        try:
+            dumped = json.dumps(raw, default=str, ensure_ascii=False)
+            dumped.encode("utf-8")
+        except (TypeError, ValueError, UnicodeError, RecursionError):
+            dumped = json.dumps(self._shown(raw, limit=MAX_TEXT), ensure_ascii=True)
+        uniqueid = raw.get("uniqueid") if isinstance(raw, dict) else None
+        source = raw.get("source") if isinstance(raw, dict) else None
+        return self.env["pbx.ingest.log"].create({
+            "raw": dumped,
+            "error": error,
+            "uniqueid": self._shown(uniqueid, limit=200) if uniqueid not in (None, False, "") else False,
+            "source": self._shown(source, limit=200) if source not in (None, False, "") else False,
+        })
 
     def _register_calls(self, calls):
         settings = self._pbx_settings()
@@ -261,19 +390,16 @@ class PbxCall(models.Model):
         extensions = set(users_by_ext)
         results, prepared = [], []
         for index, raw in enumerate(calls):
-            uniqueid = raw.get("uniqueid") if isinstance(raw, dict) else None
             try:
                 values = self._prepare(raw, settings, extensions)
-            except ValueError as exc:
-                log = self.env["pbx.ingest.log"].create({
-                    "raw": json.dumps(raw, default=str, ensure_ascii=False),
-                    "error": str(exc), "uniqueid": uniqueid and str(uniqueid),
-                    "source": (isinstance(raw, dict) and raw.get("source")) or False,
-                })
-                results.append({"uniqueid": uniqueid, "status": "error", "id": False, "error": str(exc),
-                                "log_id": log.id})
+            except Exception as exc:  # one bad record never sinks the batch
+                if not isinstance(exc, ValueError):
+                    _logger.warning("PBX call record %s refused", index, exc_info=True)
+                error = str(exc) if isinstance(exc, ValueError) else _("Invalid call: %s", self._shown(str(exc)))
+                results.append(self._error_result(raw, error))
                 continue
-            results.append({"uniqueid": values["uniqueid"], "status": None, "id": False, "error": False})
+            results.append({"uniqueid": self._shown(values["uniqueid"], limit=MAX_TEXT), "status": None,
+                            "id": False, "error": False})
             prepared.append((index, values))
         if not prepared:
             return results
@@ -298,63 +424,124 @@ class PbxCall(models.Model):
             for number in (partner.phone_e164, partner.mobile_e164):
                 if number:
                     by_number.setdefault(number, partner)
-        to_create, to_update, seen = [], [], {}
+        # per call (source, uniqueid): the existing call or None, the values to create or the changes to
+        # write, and the indexes of its records in the batch
+        batch = {}
         for index, values in prepared:
             key = (values["source"], values["uniqueid"])
-            call = existing.get(key)
-            if key in seen:  # the same call twice in one batch
-                results[index].update(status="duplicate", id=call.id if call else False)
-                seen[key].append(index)
-                continue
-            seen[key] = [index]
             if values.get("phone_normalized"):
                 partner = by_number.get(values["phone_normalized"])
                 values["partner_id"] = partner.id if partner else False
                 if partner and not values["team_id"]:
                     values["team_id"] = partner.team_id.id
-            if call:
-                # a later push completes a call (e.g. the recording arrives): it never clears a value
-                changes = {
-                    k: v for k, v in values.items()
-                    if k not in ("partner_id", "team_id", "user_id") and v not in (False, None, "")
-                    and str(call[k] if call[k] is not False else "") != str(v)
-                }
-                if changes:
-                    to_update.append((index, call, changes))
-                else:
-                    results[index].update(status="duplicate", id=call.id)
+            if key not in batch:
+                call = existing.get(key)
+                batch[key] = {"call": call, "values": self._completions(call, values, {}) if call else values,
+                              "indexes": [index]}
+                status = "created" if not call else "updated" if batch[key]["values"] else "duplicate"
             else:
-                to_create.append((index, values))
-        for index, call, changes in to_update:
-            call.write(changes)
-            results[index].update(status="updated", id=call.id)
-        if to_create:
-            self._create_unknown_callers([v for _i, v in to_create], settings)
-            try:
-                with self.env.cr.savepoint():
-                    created = self._insert_calls([v for _i, v in to_create])
-            except psycopg2.errors.UniqueViolation:
-                # another PBX worker stored some of these calls meanwhile: raise a
-                # real serialization failure, so that Odoo retries the request,
-                # which will then see those calls and report them as duplicates
-                self.env.cr.execute(
-                    "DO $$ BEGIN RAISE EXCEPTION 'concurrent push of the same PBX calls' "
-                    "USING ERRCODE = 'serialization_failure'; END $$")
-            for (index, _values), call in zip(to_create, created, strict=True):
-                results[index].update(status="created", id=call.id)
-                for other in seen[(call.source, call.uniqueid)][1:]:
-                    results[other]["id"] = call.id
+                # the same call twice in one batch: the later record completes it (a recording, a longer
+                # duration), it never clears a value
+                entry = batch[key]
+                entry["indexes"].append(index)
+                extra = self._completions(entry["call"], values, entry["values"])
+                entry["values"].update(extra)
+                status = "updated" if extra else "duplicate"
+            results[index]["status"] = status
+        to_create = [(key, entry) for key, entry in batch.items() if not entry["call"]]
+        for entry in batch.values():
+            if entry["call"] and entry["values"]:
+                entry["call"].write(entry["values"])
+        created = self._create_batch(to_create, settings, results)
+        for entry in batch.values():
+            call = entry["call"]
+            for index in entry["indexes"]:
+                if call:
+                    results[index]["id"] = call.id
+        if created:
             created._after_register()
-        for _index, call, _changes in to_update:
-            for other in seen[(call.source, call.uniqueid)][1:]:
-                results[other]["id"] = call.id
         return results
 
+    @api.model
+    def _completions(self, call, values, pending):
+        """What ``values`` add to a call (stored ``call`` or the ``pending`` values
+        of one not stored yet): filled values that differ, never a cleared one."""
+        extra = {}
+        for name, value in values.items():
+            if name in ("partner_id", "team_id", "user_id", "is_missed") or value in (False, None, ""):
+                continue
+            if name in pending:
+                current = pending[name]
+            elif call:
+                current = call[name]
+            else:
+                current = False
+            if str(current if current is not False else "") != str(value):
+                extra[name] = value
+        if "disposition" in extra or "direction" in extra:
+            direction = extra.get("direction") or pending.get("direction") or (call and call.direction)
+            disposition = extra.get("disposition") or pending.get("disposition") or (call and call.disposition)
+            extra["is_missed"] = direction == "inbound" and disposition != "ANSWERED"
+        return extra
+
+    def _error_result(self, raw, error):
+        log = self._log_error(raw, error)
+        uniqueid = raw.get("uniqueid") if isinstance(raw, dict) else None
+        return {"uniqueid": self._shown(uniqueid, limit=MAX_TEXT) if uniqueid not in (None, False, "") else False,
+                "status": "error", "id": False, "error": error, "log_id": log.id}
+
+    def _create_batch(self, to_create, settings, results):
+        """Create the new calls of a batch (their unknown callers first) in one
+        go; should the database refuse the batch, one by one, so that a record
+        it refuses is logged and the others are stored."""
+        if not to_create:
+            return self.browse()
+        # _create_unknown_callers links the values to the clients it creates: keep them as they were,
+        # should those clients be rolled back with the batch
+        originals = [dict(entry["values"]) for _key, entry in to_create]
+        try:
+            with self.env.cr.savepoint():
+                created = self._create_new_calls([entry["values"] for _key, entry in to_create], settings)
+            for (_key, entry), call in zip(to_create, created, strict=True):
+                entry["call"] = call
+        except psycopg2.errors.UniqueViolation:
+            # another PBX worker stored some of these calls meanwhile: raise a
+            # real serialization failure, so that Odoo retries the request,
+            # which will then see those calls and report them as duplicates
+            self.env.cr.execute(
+                "DO $$ BEGIN RAISE EXCEPTION 'concurrent push of the same PBX calls' "
+                "USING ERRCODE = 'serialization_failure'; END $$")
+        except Exception:  # one bad record never sinks the batch
+            _logger.warning("PBX batch refused by the database, storing its calls one by one", exc_info=True)
+            created = self.browse()
+            for (_key, entry), original in zip(to_create, originals, strict=True):
+                entry["values"] = original
+                try:
+                    with self.env.cr.savepoint():
+                        call = self._create_new_calls([entry["values"]], settings)
+                except psycopg2.errors.UniqueViolation:
+                    raise
+                except Exception as exc:
+                    error = _("The call could not be stored: %s", self._shown(str(exc), limit=300))
+                    first, *others = entry["indexes"]
+                    results[first].update(self._error_result(entry["values"], error))
+                    for index in others:
+                        results[index].update(status="error", error=error, log_id=results[first]["log_id"])
+                    continue
+                entry["call"] = call
+                created |= call
+        return created
+
+    def _create_new_calls(self, values_list, settings):
+        self._create_unknown_callers(values_list, settings)
+        created = self.with_context(pbx_prepared_values=PREPARED).create(values_list)
+        return created.with_context(pbx_prepared_values=None)
+
     def _insert_calls(self, values_list):
-        """Insert new calls in one statement. The PBX pushes thousands of calls
-        a minute and the values are already validated and complete (they come
-        from _prepare): the ORM's per-record create machinery would cost more
-        than the rest of the ingestion."""
+        """Insert new calls in one statement; a step of create(), never called
+        elsewhere. The PBX pushes thousands of calls a minute and the values are
+        already validated and complete (they come from _prepare): the ORM's
+        per-record create machinery would cost more than the rest of the ingestion."""
         self.env.flush_all()
         columns = [name for name, field in self._fields.items()
                    if field.store and field.column_type and name != "id" and not field.compute
@@ -400,9 +587,13 @@ class PbxCall(models.Model):
                     values["lead_id"] = lead.id
             return
         # the curator learns of the new client from the call itself: no "assigned to you" mail per caller
-        partners = self.env["res.partner"].with_context(mail_auto_subscribe_no_notify=True).create([
+        # nor a "contact created" line each (the call's line on the new client says where it came from), and
+        # the PBX user follows no client; the curators follow their new clients, subscribed in one go below
+        partners = self.env["res.partner"].with_context(tracking_disable=True).create([
             {
-                "name": self._clid_name(values.get("clid")) or number,
+                "name": self._clid_name(values.get("clid")) or self._placeholder_name(
+                    values.get("external_number") or number, values.get("user_id")),
+                "call_name_placeholder": not self._clid_name(values.get("clid")),
                 "phone": number,
                 "user_id": values.get("user_id") or False,
                 "team_id": values.get("team_id") or (Users.browse(values["user_id"]).sale_team_id.id
@@ -412,12 +603,25 @@ class PbxCall(models.Model):
             }
             for number, values in unknown.items()
         ])
+        by_curator = {}
+        for partner in partners.filtered("user_id"):
+            by_curator.setdefault(partner.user_id.partner_id.id, []).append(partner.id)
+        for curator_partner_id, partner_ids in by_curator.items():
+            self.env["mail.followers"]._insert_followers(
+                "res.partner", partner_ids, [curator_partner_id], check_existing=False)
         by_number = dict(zip(unknown, partners, strict=True))
         for values in values_list:
             partner = by_number.get(values.get("phone_normalized"))
             if partner and not values.get("partner_id"):
                 values["partner_id"] = partner.id
                 values["partner_created"] = unknown[values["phone_normalized"]] is values
+
+    @api.model
+    def _placeholder_name(self, number, user_id):
+        """The name of a client created from a call without a caller name, in
+        its curator's language; marked as a placeholder its curator replaces."""
+        lang = (user_id and self.env["res.users"].browse(user_id).lang) or self.env.company.partner_id.lang
+        return self.with_context(lang=lang or self.env.lang).env._("Unknown caller %s", number)
 
     @api.model
     def _clid_name(self, clid):
@@ -430,8 +634,16 @@ class PbxCall(models.Model):
         with_partner = self.filtered("partner_id")
         if with_partner:
             bodies = {}
+            default_lang = self.env.company.partner_id.lang or self.env.lang
+            labels = {}
             for call in with_partner:
-                bodies.setdefault(call.partner_id.id, []).append(call._chatter_line())
+                # in the language of the client's curator, who reads its chatter
+                lang = call.partner_id.commercial_partner_id.user_id.lang or default_lang
+                if lang not in labels:
+                    env = self.with_context(lang=lang).env
+                    labels[lang] = tuple(dict(self._fields[name]._description_selection(env))
+                                         for name in ("direction", "disposition"))
+                bodies.setdefault(call.partner_id.id, []).append(call._chatter_line(*labels[lang]))
             self.env["res.partner"]._client_guard_log_notes(
                 {pid: Markup("<br/>").join(lines) for pid, lines in bodies.items()})
         outbound = self.filtered(lambda c: c.direction == "outbound" and c.disposition == "ANSWERED"
@@ -447,13 +659,17 @@ class PbxCall(models.Model):
         if missed_clients:
             self._schedule_call_backs(missed_clients)
 
-    def _chatter_line(self):
+    def _chatter_line(self, directions=None, dispositions=None):
+        """The call's line on its client's chatter, with the labels of the
+        reader's language (those of the environment's language by default)."""
         self.ensure_one()
-        direction = dict(self._fields["direction"].selection).get(self.direction, "")
-        disposition = dict(self._fields["disposition"].selection).get(self.disposition, "")
+        if directions is None or dispositions is None:
+            directions = dict(self._fields["direction"]._description_selection(self.env))
+            dispositions = dict(self._fields["disposition"]._description_selection(self.env))
         minutes, seconds = divmod(self.billsec or 0, 60)
         return Markup("{} {} · {} · {}:{:02d} · {}").format(
-            _("📞"), direction, self.external_number or "", minutes, seconds, disposition)
+            "📞", directions.get(self.direction, ""), self.external_number or "", minutes, seconds,
+            dispositions.get(self.disposition, ""))
 
     def _schedule_call_backs(self, calls):
         activity_type = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)

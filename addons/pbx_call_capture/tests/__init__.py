@@ -1,2 +1,5 @@
 from . import test_register_calls
 from . import test_pbx_rpc
+from . import test_register_calls_robust
+from . import test_register_calls_http
+from . import test_call_display

@@ -10,6 +10,11 @@ class ResCompany(models.Model):
     shift_require_reason = fields.Boolean(string="Call reason required", default=False)
     shift_count_missed = fields.Boolean(string="Missed client calls must be called back or noted", default=True)
     shift_reminder_minutes = fields.Integer(string="Remind after (minutes)", default=60)
+    shift_lookback_days = fields.Integer(
+        string="Close check look-back (days)", default=7,
+        help="The close of a shift checks every call of its employee not yet checked by a properly closed "
+             "shift (late and out-of-order PBX reports included), started at most this many days before the "
+             "shift opened.")
     client_required_field_ids = fields.Many2many(
         "ir.model.fields", "res_company_client_required_field_rel", "company_id", "field_id",
         string="Required client fields",

@@ -25,6 +25,7 @@ class WorkShift(models.Model):
         default="open", required=True, readonly=True, index=True, tracking=True)
     force_reason = fields.Text(string="Force-close Reason", readonly=True)
     forced_by_id = fields.Many2one("res.users", string="Force-closed By", readonly=True)
+    call_ids = fields.One2many("pbx.call", "shift_id", string="Checked Calls", readonly=True)
     missing_call_ids = fields.Many2many(
         "pbx.call", "work_shift_missing_call_rel", "shift_id", "call_id", string="Calls Without Note at Closing",
         readonly=True)
@@ -95,14 +96,33 @@ class WorkShift(models.Model):
     # ------------------------------------------------------------------
     # What needs a note
     # ------------------------------------------------------------------
+    def _check_start(self):
+        """Start of the close check's look-back: the company's number of days
+        before the shift opened."""
+        self.ensure_one()
+        company = self.user_id.company_id or self.env.company
+        return self.date_start - timedelta(days=max(company.shift_lookback_days, 0))
+
+    def _unchecked_call_domain(self):
+        """The calls the close of this shift checks: every call of its employee
+        that no properly closed shift has checked yet, whenever and in whatever
+        order the PBX reported it (before the login, the call that opened the
+        shift, late, after a close), within the look-back. Calls left without a
+        note by a forced close stay unchecked and come back here."""
+        self.ensure_one()
+        return [("user_id", "=", self.user_id.id), ("shift_id", "=", False), ("start", ">=", self._check_start())]
+
+    def _unchecked_calls(self):
+        self.ensure_one()
+        return self.env["pbx.call"].sudo().search(self._unchecked_call_domain(), order="start")
+
     def _calls_needing_note(self):
         """Calls of the shift that still need a note, per the company's rules:
         answered calls over the minimum talk time without a proper note (or
         reason), and missed client calls not called back."""
         self.ensure_one()
         company = self.user_id.company_id or self.env.company
-        end = self.date_end or fields.Datetime.now()
-        base = [("user_id", "=", self.user_id.id), ("start", ">=", self.date_start), ("start", "<=", end)]
+        base = self._unchecked_call_domain()
         answered = ["&", ("disposition", "=", "ANSWERED"), ("billsec", ">=", company.shift_min_call_duration)]
         domain = answered
         if company.shift_count_missed:
@@ -129,11 +149,19 @@ class WorkShift(models.Model):
     # ------------------------------------------------------------------
     # Closing
     # ------------------------------------------------------------------
+    def _attach_checked_calls(self, calls):
+        """Record on each call the shift whose close check took it in."""
+        self.ensure_one()
+        calls.sudo().write({"shift_id": self.id})
+
+    def _checked_calls(self):
+        """The calls a closed shift checked, with those a forced close left without a note."""
+        self.ensure_one()
+        return self.call_ids | self.missing_call_ids
+
     def _store_figures(self):
         for shift in self:
-            end = shift.date_end or fields.Datetime.now()
-            calls = self.env["pbx.call"].sudo().search([
-                ("user_id", "=", shift.user_id.id), ("start", ">=", shift.date_start), ("start", "<=", end)])
+            calls = shift.sudo()._checked_calls()
             answered = calls.filtered(lambda c: c.disposition == "ANSWERED")
             noted = calls.filtered("has_note")
             shift.write({
@@ -154,6 +182,8 @@ class WorkShift(models.Model):
             raise AccessError(_("Only the employee closes their own shift; managers can force-close it."))
         if self.state != "open":
             raise UserError(_("This shift is already closed."))
+        # lock the shift: two closes of the same shift do not check the calls twice
+        self.env.cr.execute("SELECT id FROM work_shift WHERE id = %s FOR UPDATE", [self.id])
         missing = self._calls_needing_note()
         if missing:
             if self.env.context.get("shift_close_wizard"):
@@ -161,6 +191,7 @@ class WorkShift(models.Model):
             raise UserError(_(
                 "%(count)s calls still need notes before the shift can be closed:\n%(calls)s",
                 count=len(missing), calls=self._describe_calls(missing)))
+        self.sudo()._attach_checked_calls(self.sudo()._unchecked_calls())
         self.sudo().write({"state": "closed", "date_end": fields.Datetime.now()})
         self.sudo()._store_figures()
         return True
@@ -189,6 +220,8 @@ class WorkShift(models.Model):
 
     def _force_close(self, reason, by_user):
         missing = self._calls_needing_note()
+        # the calls still missing a note stay unchecked: the next shift's close checks them again
+        self._attach_checked_calls(self._unchecked_calls() - missing)
         self.write({
             "state": "force_closed",
             "date_end": fields.Datetime.now(),
@@ -252,10 +285,13 @@ class WorkShift(models.Model):
         rows, without_note = [], Call.browse()
         for user in shifts.user_id.sorted("name"):
             user_shifts = shifts.filtered(lambda s, u=user: s.user_id == u)
-            calls = Call.browse()
-            for shift in user_shifts:
-                calls |= Call.search([("user_id", "=", user.id), ("start", ">=", shift.date_start),
-                                      ("start", "<=", shift.date_end or fields.Datetime.now())])
+            # the calls each shift checked (with those a forced close left without a note); for a
+            # shift still open, the calls its close will check
+            checked_ids = user_shifts.sudo().mapped(lambda s: s._checked_calls().ids)
+            domain = [("id", "in", [i for ids in checked_ids for i in ids])]
+            for shift in user_shifts.filtered(lambda s: s.state == "open"):
+                domain = ["|", *domain, *shift._unchecked_call_domain()]
+            calls = Call.search(domain)
             answered = calls.filtered(lambda c: c.disposition == "ANSWERED")
             noted = calls.filtered("has_note")
             without_note |= calls - noted
@@ -293,11 +329,12 @@ class WorkShift(models.Model):
         sheet.set_column(0, 0, 30)
         calls_sheet = book.add_worksheet(_("Calls without notes"))
         calls_sheet.write_row(0, 0, [_("Start"), _("Employee"), _("Number"), _("Client"), _("Direction"),
-                                     _("Disposition"), _("Talk time (s)")], bold)
+                                     _("Disposition"), _("Talk time (s)"), _("Reported")], bold)
         for index, call in enumerate(without_note.sorted("start"), start=1):
             calls_sheet.write_row(index, 0, [
                 fields.Datetime.to_string(call.start) if call.start else "", call.user_id.name or "",
                 call.external_number or "", call.partner_id.name or "", call.direction or "",
-                call.disposition or "", call.billsec])
+                call.disposition or "", call.billsec,
+                _("reported after close") if call.reported_after_close else ""])
         book.close()
         return output.getvalue()

@@ -54,7 +54,7 @@ class TestShift(TransactionCase):
         shift = self.shift.with_user(self.employee)
         with self.assertRaises(UserError) as ctx:
             shift.action_close()
-        self.assertIn("+74995550001", str(ctx.exception))
+        self.assertIn("+7 499 555-00-01", str(ctx.exception), "the number as Odoo formats phone numbers")
         self.assertEqual(self.shift.state, "open")
         self.assertNotIn(short, self.shift._calls_needing_note(), "short calls need no note")
         # spaces are no note; a short note is not enough
