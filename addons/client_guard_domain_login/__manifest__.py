@@ -8,7 +8,7 @@
     "author": "Client Guard Suite",
     "website": "https://github.com/client-guard/client-guard",
     "depends": ["client_guard", "curator_transfer", "auth_ldap"],
-    "external_dependencies": {"python": ["ldap"]},
+    "external_dependencies": {"python": ["python-ldap"]},
     "data": [
         "security/ir.model.access.csv",
         "views/res_company_ldap_views.xml",
