@@ -1,6 +1,8 @@
 import json
+from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
+from odoo.tools import config
 
 from .common import DomainCase
 
@@ -58,3 +60,23 @@ class TestDomainLoginHttp(HttpCase, DomainCase):
         self.assertIn("SessionExpired", str(response.json().get("error")))
         self.assertFalse(self.session_uid()[0])
         self.assertTrue(self.events("domain_refused").filtered(lambda e: e.user_id == user))
+
+    def test_trusted_networks_apply_to_the_real_client_address(self):
+        """Behind the proxy (proxy_mode), the proxy is checked on the address of
+        the connection and the user's trusted networks on the forwarded one."""
+        self.url_open("/client_guard/sso", headers={"X-Remote-User": "dom.ivan@EXAMPLE.TEST"}, allow_redirects=False)
+        user = self.env["res.users"].search([("login", "=", "dom.ivan")])
+        self.env["res.users.trusted.network"].create({"user_id": user.id, "network": "10.20.0.0/16"})
+        self.env.registry.clear_cache()
+        self.url_open("/web/session/logout", allow_redirects=False)
+        forwarded = {"X-Remote-User": "dom.ivan@EXAMPLE.TEST", "X-Forwarded-Host": "crm.example.test",
+                     "X-Forwarded-Proto": "http"}
+        with patch.dict(config.options, {"proxy_mode": True}):
+            outside = self.url_open("/client_guard/sso", allow_redirects=False,
+                                    headers={**forwarded, "X-Forwarded-For": "192.0.2.7"})
+            self.assertEqual(outside.status_code, 403)
+            self.assertFalse(self.session_uid()[0])
+            inside = self.url_open("/client_guard/sso", allow_redirects=False,
+                                   headers={**forwarded, "X-Forwarded-For": "10.20.3.4"})
+            self.assertEqual(inside.status_code, 303, inside.text[:300])
+            self.assertEqual(self.session_uid()[0], user.id)
