@@ -16,5 +16,8 @@
         "views/work_shift_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "demo": [
+        "demo/res_company_demo.xml",
+    ],
     "installable": True,
 }

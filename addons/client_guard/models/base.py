@@ -25,3 +25,11 @@ class Base(models.AbstractModel):
                 "export_refused", _("Export of %s refused.", self._name), model=self._name, res_ids=self.ids[:200]
             )
         return super().export_data(fields_to_export)
+
+    def _client_guard_field_label(self, fname):
+        """The label of field ``fname`` in the reader's language, for messages
+        (``field.string`` is the English source)."""
+        env = self.env
+        if not env.lang and env.user.lang:
+            env = env(context=dict(env.context, lang=env.user.lang))
+        return self._fields[fname]._description_string(env)
