@@ -1,7 +1,6 @@
 {
     "name": "Client Guard",
-    "summary": "Protect the client base: curators, departments, visibility levels, "
-    "private clients, append-only editing, no deleting, no mass operations, no export",
+    "summary": "Protect the client base: curators, visibility levels, private clients, append-only edits",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",

@@ -1,6 +1,9 @@
+import os
+
 from lxml import etree
 
 from odoo.exceptions import AccessError, UserError
+from odoo.modules.module import get_module_path
 from odoo.tests import tagged
 
 from .common import ClientGuardCase
@@ -72,3 +75,22 @@ class TestContactReason(ClientGuardCase):
         with self.assertRaises(UserError):
             self.client_own.with_user(self.user_own).write({"contact_reason_id": other.id})
         self.assertEqual(self.client_own.contact_reason_id, reason)
+
+
+@tagged("post_install", "-at_install")
+class TestModulePages(ClientGuardCase):
+    def test_apps_show_the_generated_description_page(self):
+        """Every module of the suite has its index.html (built from readme/ by
+        tools/gen_module_pages.py), an icon and a short summary; no README.md is
+        left for Odoo to render as reStructuredText."""
+        suite = self.env["ir.module.module"].search([("author", "=", "Client Guard Suite")])
+        self.assertGreaterEqual(len(suite), 7)
+        for module in suite:
+            path = get_module_path(module.name)
+            self.assertTrue(os.path.exists(os.path.join(path, "static/description/index.html")), module.name)
+            self.assertTrue(os.path.exists(os.path.join(path, "static/description/icon.png")), module.name)
+            self.assertFalse(os.path.exists(os.path.join(path, "README.md")), module.name)
+            self.assertIn("<h1", module.description_html, module.name)
+            self.assertNotIn("System Message", module.description_html, module.name)
+            self.assertLessEqual(len(module.summary), 100, module.name)
+            self.assertEqual(module.icon, f"/{module.name}/static/description/icon.png")
