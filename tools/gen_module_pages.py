@@ -228,7 +228,7 @@ def build_html(rst, source):
         settings_overrides={
             "report_level": 2, "halt_level": 5, "warning_stream": Stream(), "embed_stylesheet": False,
             "stylesheet_path": "", "output_encoding": "unicode", "doctitle_xform": True,
-            "syntax_highlight": "none",
+            "syntax_highlight": "none", "toc_backlinks": "none",
         },
     )
     html = (
