@@ -51,9 +51,9 @@ class Demo:
         return self.models.execute_kw(self.db, self.uid(login), login, model, method, list(args), kwargs)
 
 
-def wait_idle(page, extra=0.6):
-    page.wait_for_load_state("networkidle")
-    page.wait_for_selector(".o_action_manager .o_view_controller, .modal .o_form_view", timeout=30000)
+def wait_idle(page, extra=1.5, selector=".o_action_manager .o_view_controller, .modal .o_form_view"):
+    # the web client keeps a bus connection open: no "network idle"; wait for a view, then a moment
+    page.wait_for_selector(selector, timeout=60000)
     time.sleep(extra)
 
 
@@ -65,12 +65,14 @@ def login(browser, args, who):
     page.fill("input[name=password]", who)
     page.click("button[type=submit]")
     page.wait_for_url("**/odoo**", timeout=60000)
-    wait_idle(page)
+    wait_idle(page, selector=".o_main_navbar")
     return context, page
 
 
 def do_action(page, action, options=None):
     """Run an action (an XML id or an action dict) in the web client."""
+    if isinstance(action, dict) and "views" not in action:
+        action = dict(action, views=[[False, mode] for mode in action.get("view_mode", "form").split(",")])
     page.evaluate(
         "([action, options]) => odoo.__WOWL_DEBUG__.root.env.services.action.doAction(action, options || {})",
         [action, options or {}],
@@ -109,11 +111,10 @@ def transfer_wizard(demo, browser, args, out):
     action = demo.call("head", "res.users", "action_open_curator_transfer", [ivan])
     do_action(page, action)
     page.click(".modal div[name=to_user_id] input")
-    page.keyboard.type(maria["name"].split()[0])
-    page.wait_for_selector(".o-autocomplete--dropdown-item")
-    page.click(".o-autocomplete--dropdown-item >> nth=0")
-    page.wait_for_load_state("networkidle")
-    time.sleep(1.2)
+    first_name = maria["name"].split()[0]
+    page.keyboard.type(first_name, delay=80)
+    page.click(f".o-autocomplete--dropdown-item:has-text('{first_name}')", timeout=60000)
+    time.sleep(2.5)
     shoot(page, "transfer_wizard.png", out, ".modal-content")
     context.close()  # the wizard is left unconfirmed: nothing moves
 
@@ -138,9 +139,8 @@ def shift_close(demo, browser, args, out):
     page.goto(f"{args.url}/odoo/work.shift/{shift_id}")
     wait_idle(page)
     page.click("button[name=action_close]")
-    page.wait_for_selector(".modal .o_form_view")
-    page.wait_for_load_state("networkidle")
-    time.sleep(0.8)
+    page.wait_for_selector(".modal .o_form_view", timeout=60000)
+    time.sleep(2)
     shoot(page, "shift_close.png", out)
     context.close()  # "Later": the shift stays open
 

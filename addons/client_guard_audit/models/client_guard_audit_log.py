@@ -1,5 +1,6 @@
 import base64
 import io
+import json
 import logging
 from collections import defaultdict
 
@@ -34,12 +35,13 @@ COLUMNS = (
     "user_id", "model", "res_id", "res_name", "client_id", "partner_id", "client_name", "operation",
     "field_name", "field_id", "field_description", "old_value", "new_value", "old_number", "new_number",
     "value_delta", "path", "ip_address", "deleted_copy", "deleted_content", "deleted_filename",
+    "created_values",
 )
 # what a line says about a private client; a reader who may not see the client
 # reads the line (who, when, which field, through which path) with these masked
 MASKED_FIELDS = (
     "res_name", "client_name", "partner_id", "old_value", "new_value", "old_number", "new_number",
-    "value_delta", "deleted_copy", "deleted_content", "deleted_filename", "display_name",
+    "value_delta", "deleted_copy", "deleted_content", "deleted_filename", "display_name", "created_values",
 )
 
 
@@ -87,6 +89,10 @@ class ClientGuardAuditLog(models.Model):
                                help="The deleted record's values (JSON), as read just before deletion.")
     deleted_content = fields.Binary(string="Deleted File", attachment=False, readonly=True)
     deleted_filename = fields.Char(readonly=True)
+    created_values = fields.Text(
+        readonly=True,
+        help="Technical: a created record's filled fields as JSON [[field name, value], ...]; "
+        "the new value is shown from it with the labels in the reader's language.")
 
     @api.depends("field_id", "field_description")
     def _compute_field_label(self):
@@ -148,8 +154,33 @@ class ClientGuardAuditLog(models.Model):
             else:
                 vals[fname] = False
 
+    def _audit_render_created(self):
+        """{log id: the created record's values, labels in the reader's language}"""
+        env = self.env
+        if not env.lang and env.user.lang:
+            env = env(context=dict(env.context, lang=env.user.lang))
+        rendered = {}
+        for log in self.sudo().filtered(lambda log: log.operation == "create" and log.created_values):
+            try:
+                pairs = json.loads(log.created_values)
+            except ValueError:
+                continue
+            Model = env.get(log.model)
+            lines = []
+            for fname, text in pairs:
+                field = Model._fields.get(fname) if Model is not None else None
+                label = field._description_string(env) if field else fname
+                lines.append(f"{label}: {text}")
+            rendered[log.id] = "\n".join(lines)
+        return rendered
+
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
+        if "new_value" in fnames:
+            rendered = self._audit_render_created()
+            for vals in result:
+                if vals["id"] in rendered:
+                    vals["new_value"] = rendered[vals["id"]]
         masked = self._audit_masked_ids()
         if masked:
             for vals in result:
@@ -269,7 +300,8 @@ class ClientGuardAuditLog(models.Model):
                                          user_id=entry["uid"], path=entry["path"], ip_address=entry["ip"])
                 if entry["old"] is None:
                     rows.append(dict(common, operation="create",
-                                     new_value=Model._audit_describe_create(record, fnames)))
+                                     new_value=Model._audit_describe_create(record, fnames),
+                                     created_values=Model._audit_created_values(record, fnames)))
                     continue
                 for fname, (old_raw, old_text, old_number) in entry["old"].items():
                     if fname not in fnames:
@@ -346,6 +378,7 @@ class ClientGuardAuditLog(models.Model):
     def _xlsx_content(self):
         import xlsxwriter  # noqa: PLC0415
 
+        created = self._audit_render_created()
         columns = [
             (_("Date"), lambda log: fields.Datetime.to_string(
                 fields.Datetime.context_timestamp(log, log.create_date)) if log.create_date else ""),
@@ -359,7 +392,7 @@ class ClientGuardAuditLog(models.Model):
             (_("Client"), lambda log: log.client_name or ""),
             (_("Field"), lambda log: log.field_label or ""),
             (_("Old Value"), lambda log: log.old_value or ""),
-            (_("New Value"), lambda log: log.new_value or ""),
+            (_("New Value"), lambda log: created.get(log.id, log.new_value or "")),
             (_("Change"), lambda log: log.value_delta or ""),
             (_("IP Address"), lambda log: log.ip_address or ""),
         ]

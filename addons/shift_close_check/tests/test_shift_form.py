@@ -85,3 +85,11 @@ class TestShiftForm(TransactionCase):
         self.assertTrue(Partner.fields_get(["contact_reason_id"], ["required"])["contact_reason_id"]["required"])
         # contacts of a client need none
         Partner.create({"name": "Contact", "parent_id": client.id})
+
+    def test_settings_checkboxes_in_odoo_layout(self):
+        arch = etree.fromstring(
+            self.env["res.config.settings"].get_views([(False, "form")])["views"]["form"]["arch"])
+        for fname in ("shift_require_reason", "shift_count_missed", "shift_min_note_length"):
+            [field] = arch.xpath(f"//field[@name='{fname}']")
+            self.assertEqual(field.getparent().tag, "setting", fname)
+            self.assertFalse(arch.xpath(f"//label[@for='{fname}']"), fname)
