@@ -125,13 +125,15 @@ def shift_close(demo, browser, args, out):
     shift_id = action["res_id"]
     pending = demo.call(who, "work.shift", "read", [shift_id], ["pending_note_count"])[0]["pending_note_count"]
     if not pending:
-        # two calls of the last minutes, answered and long enough to need a note
+        # two calls since the shift opened, answered and long enough to need a note
         ivan = demo.call("admin", "res.users", "search_read", [("login", "=", who)], ["pbx_extension"])[0]
-        now = datetime.datetime.now(datetime.timezone.utc)
+        shift = demo.call(who, "work.shift", "read", [shift_id], ["date_start"])[0]
+        opened = datetime.datetime.strptime(shift["date_start"], "%Y-%m-%d %H:%M:%S").replace(
+            tzinfo=datetime.timezone.utc)
         calls = [{
-            "uniqueid": f"screenshots.{int(now.timestamp())}.{n}",
+            "uniqueid": f"screenshots.{int(time.time())}.{n}",
             "src": f"+7495{1000000 + n * 7919:07d}", "dst": ivan["pbx_extension"] or "101",
-            "start": (now - datetime.timedelta(minutes=5 + n * 3)).isoformat(timespec="seconds"),
+            "start": (opened + datetime.timedelta(seconds=5 + n * 10)).isoformat(timespec="seconds"),
             "duration": 95 + n * 30, "billsec": 80 + n * 30, "disposition": "ANSWERED",
         } for n in range(2)]
         demo.call("pbx", "pbx.call", "register_calls", calls)
@@ -145,11 +147,17 @@ def shift_close(demo, browser, args, out):
     context.close()  # "Later": the shift stays open
 
 
-def officer_screens(browser, args, out):
+def officer_screens(demo, browser, args, out):
+    # a refused attempt for the security log: a salesperson tries to export a client
+    client = demo.call("ivan", "res.partner", "search", [("user_id.login", "=", "ivan")], limit=1)
+    try:
+        demo.call("ivan", "res.partner", "export_data", client, ["name", "phone", "email"])
+    except xmlrpc.client.Fault:
+        pass  # refused, as it should be: the security log shows it
     context, page = login(browser, args, "officer")
-    do_action(page, "client_guard_audit.action_client_guard_audit_log")
+    do_action(page, "client_guard_audit.action_client_guard_audit_log", {"clearBreadcrumbs": True})
     shoot(page, "audit_log.png", out)
-    do_action(page, "client_guard.action_client_guard_security_event")
+    do_action(page, "client_guard.action_client_guard_security_event", {"clearBreadcrumbs": True})
     shoot(page, "security_log.png", out)
     context.close()
 
@@ -182,7 +190,7 @@ def main():
             executable_path=args.chromium, headless=not args.headed, args=["--no-sandbox"])
         for step in (client_card, transfer_wizard, shift_close):
             step(demo, browser, args, out)
-        officer_screens(browser, args, out)
+        officer_screens(demo, browser, args, out)
         browser.close()
     print(json.dumps({"pictures": sorted(p.name for p in out.glob("*.png"))}))
 
