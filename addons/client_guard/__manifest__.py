@@ -1,7 +1,6 @@
 {
     "name": "Client Guard",
-    "summary": "Protect the client base: curators, departments, visibility levels, "
-    "private clients, append-only editing, no deleting, no mass operations, no export",
+    "summary": "Protect the client base: curators, visibility levels, private clients, append-only edits",
     "version": "18.0.1.0.1",
     "category": "Sales/CRM",
     "license": "LGPL-3",
@@ -17,11 +16,14 @@
         "views/res_partner_curator_history_views.xml",
         "views/client_guard_security_event_views.xml",
         "views/client_guard_menus.xml",
+        "views/client_guard_contact_reason_views.xml",
+        "views/mail_activity_views.xml",
         "data/client_guard_data.xml",
         "data/client_guard_digest.xml",
     ],
     "demo": [
         "demo/client_guard_demo.xml",
+        "demo/client_guard_contact_reason_demo.xml",
     ],
     "installable": True,
     "application": False,

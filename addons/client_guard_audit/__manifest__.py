@@ -1,7 +1,6 @@
 {
     "name": "Client Guard Audit",
-    "summary": "Audit of the client base for the security officer: who changed what from what to what, "
-    "through which path; copies of deleted records; tombstones of deleted messages and attachments",
+    "summary": "The security officer's audit log: who changed which client data, how and when",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",

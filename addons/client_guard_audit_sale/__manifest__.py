@@ -1,7 +1,6 @@
 {
     "name": "Client Guard Audit: Sales",
-    "summary": "Audit of sale orders and their lines (amounts cut down past the till), "
-    "installed by itself with Client Guard Audit and Sales",
+    "summary": "Audit of sale orders and order lines for the security officer",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",

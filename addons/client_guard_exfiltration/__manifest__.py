@@ -1,7 +1,6 @@
 {
     "name": "Client Guard: Exfiltration Guard",
-    "summary": "Count the distinct clients each user reads; alert the security officer above "
-    "a threshold, block further reads above a second one until an officer releases the user",
+    "summary": "Alert on and block users who read too many clients in a short time",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",

@@ -1,8 +1,6 @@
 {
     "name": "Client Guard Snapshot",
-    "summary": "Nightly compressed XLSX and CSV snapshot of the whole client base, kept for a set number "
-    "of days, readable only by administrators and the security officer; a wizard re-creates "
-    "deleted clients from a snapshot",
+    "summary": "Nightly snapshots of the client base; re-create deleted clients from them",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",

@@ -1,7 +1,6 @@
 {
     "name": "Curator Transfer",
-    "summary": "Hand a leaving employee's clients, contacts, open opportunities and activities "
-    "to successors in one step, with preview, history and undo",
+    "summary": "Hand a leaving employee's clients, deals and tasks to successors in one step",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",

@@ -1,7 +1,6 @@
 {
     "name": "PBX Call Capture",
-    "summary": "Every call the PBX reports is stored, matched to its client by normalized number; "
-    "unknown callers become clients; only a security officer deletes calls",
+    "summary": "Store every PBX call with its client; unknown callers become clients",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",

@@ -1,6 +1,6 @@
 {
     "name": "Shift Close Check",
-    "summary": "A shift cannot be closed while its calls lack notes; shift reports for managers",
+    "summary": "No closing a shift while its calls lack notes; shift reports for managers",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
@@ -16,6 +16,9 @@
         "views/work_shift_views.xml",
         "views/pbx_call_views.xml",
         "views/res_config_settings_views.xml",
+    ],
+    "demo": [
+        "demo/res_company_demo.xml",
     ],
     "installable": True,
 }

@@ -14,3 +14,5 @@ from . import res_partner_category
 from . import res_partner_curator_history
 from . import res_users
 from . import res_users_trusted_network
+from . import client_guard_contact_reason
+from . import mail_activity_schedule

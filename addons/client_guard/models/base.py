@@ -36,3 +36,11 @@ class Base(models.AbstractModel):
             **{fname: context[f"default_{fname}"] for fname in fnames if f"default_{fname}" in context},
             **vals,
         }
+
+    def _client_guard_field_label(self, fname):
+        """The label of field ``fname`` in the reader's language, for messages
+        (``field.string`` is the English source)."""
+        env = self.env
+        if not env.lang and env.user.lang:
+            env = env(context=dict(env.context, lang=env.user.lang))
+        return self._fields[fname]._description_string(env)

@@ -59,6 +59,7 @@ class CrmLead(models.Model):
                 if any(field.convert_to_cache(lead[fname], lead) != new for lead in self):
                     self._client_guard_refuse(
                         "client_guard.group_manage_curators",
-                        _("You are not allowed to change the date “%s” of an opportunity.", field.string),
+                        _("You are not allowed to change the date “%s” of an opportunity.",
+                          self._client_guard_field_label(fname)),
                     )
         return super().write(vals)

@@ -1,9 +1,24 @@
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
+
+    client_guard_self_only = fields.Boolean(
+        compute="_compute_client_guard_self_only",
+        help="Technical: the user may plan activities only for themself (the form offers only them).",
+    )
+
+    @api.model
+    def _client_guard_plans_for_self_only(self):
+        user = self.env.user
+        return (not self.env.su and user._client_guard_is_protected()
+                and not user.has_group("client_guard.group_plan_for_others"))
+
+    @api.depends_context("uid")
+    def _compute_client_guard_self_only(self):
+        self.client_guard_self_only = self._client_guard_plans_for_self_only()
 
     def _client_guard_check_plan(self, user_id):
         if (

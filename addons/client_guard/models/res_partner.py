@@ -58,6 +58,13 @@ class ResPartner(models.Model):
         string="Trusted Users",
         help="Users who may see this private client besides its curator.",
     )
+    contact_reason_id = fields.Many2one(
+        "client_guard.contact.reason",
+        string="Reason of Contact",
+        index="btree_not_null",
+        help="How the client came to us (a call, the website, a recommendation...). "
+        "Each company may require it when salespeople create a client.",
+    )
     registration_date = fields.Date(
                 default=fields.Date.context_today,
         copy=False,
@@ -172,7 +179,7 @@ class ResPartner(models.Model):
                             "client_guard.group_manage_curators",
                             _(
                                 "You are not allowed to change the field “%(field)s” of client %(client)s.",
-                                field=field.string,
+                                field=self._client_guard_field_label(fname),
                                 client=record.display_name,
                             ),
                         )
@@ -190,7 +197,7 @@ class ResPartner(models.Model):
                             "client_guard.group_edit_existing",
                             _(
                                 "You can add to “%(field)s” of client %(client)s but not remove from it.",
-                                field=field.string,
+                                field=self._client_guard_field_label(fname),
                                 client=record.display_name,
                             ),
                         )
@@ -206,7 +213,7 @@ class ResPartner(models.Model):
                         _(
                             "The field “%(field)s” of client %(client)s is already filled in: "
                             "you may add information, not overwrite or clear it.",
-                            field=field.string,
+                            field=self._client_guard_field_label(fname),
                             client=record.display_name,
                         ),
                     )
@@ -215,6 +222,19 @@ class ResPartner(models.Model):
         """Hook: True when the current user may replace the filled field
         ``fname`` of this client although the append-only rule forbids it
         (e.g. a placeholder name given by a module)."""
+        return False
+
+    @api.model
+    def _client_guard_adds_trusted(self, commands):
+        """Whether x2many ``commands`` on trusted_user_ids name any user (a
+        copy of a client without trusted users writes ``[(6, 0, [])]``)."""
+        for command in commands or ():
+            if isinstance(command, int) or (isinstance(command, (list, tuple)) and command[0] == 4):
+                return True
+            if isinstance(command, (list, tuple)) and command[0] == 6 and command[2]:
+                return True
+            if isinstance(command, (list, tuple)) and command[0] in (0, 1):
+                return True
         return False
 
     def _client_guard_check_create(self, vals_list):
@@ -239,7 +259,7 @@ class ResPartner(models.Model):
                         "client_guard.group_manage_curators",
                         _("You can only create clients in your own departments."),
                     )
-                if effective.get("is_private") or effective.get("trusted_user_ids"):
+                if effective.get("is_private") or self._client_guard_adds_trusted(effective.get("trusted_user_ids")):
                     self._client_guard_require(
                         "client_guard.group_manage_curators",
                         _("You are not allowed to make a client private."),

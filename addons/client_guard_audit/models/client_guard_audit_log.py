@@ -1,5 +1,6 @@
 import base64
 import io
+import json
 import logging
 from collections import defaultdict
 
@@ -7,6 +8,7 @@ from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from odoo.addons.client_guard.server_flags import server_flags
 
@@ -35,6 +37,13 @@ COLUMNS = (
     "user_id", "model", "res_id", "res_name", "client_id", "partner_id", "client_name", "operation",
     "field_name", "field_id", "field_description", "old_value", "new_value", "old_number", "new_number",
     "value_delta", "path", "ip_address", "deleted_copy", "deleted_content", "deleted_filename",
+    "created_values",
+)
+# what a line says about a private client; a reader who may not see the client
+# reads the line (who, when, which field, through which path) with these masked
+MASKED_FIELDS = (
+    "res_name", "client_name", "partner_id", "old_value", "new_value", "old_number", "new_number",
+    "value_delta", "deleted_copy", "deleted_content", "deleted_filename", "display_name", "created_values",
 )
 
 
@@ -82,11 +91,21 @@ class ClientGuardAuditLog(models.Model):
                                help="The deleted record's values (JSON), as read just before deletion.")
     deleted_content = fields.Binary(string="Deleted File", attachment=False, readonly=True)
     deleted_filename = fields.Char(readonly=True)
+    created_values = fields.Text(
+        readonly=True,
+        help="Technical: a created record's filled fields as JSON [[field name, value], ...]; "
+        "the new value is shown from it with the labels in the reader's language.")
 
     @api.depends("field_id", "field_description")
     def _compute_field_label(self):
         for log in self:
             log.field_label = log.field_id.sudo().field_description or log.field_description
+
+    @api.depends("res_name")
+    def _compute_display_name(self):
+        masked = self._audit_masked_ids()
+        for log in self:
+            log.display_name = self._audit_mask_text() if log.id in masked else log.res_name
 
     @api.depends("model")
     def _compute_model_description(self):
@@ -95,6 +114,102 @@ class ClientGuardAuditLog(models.Model):
             if log.model not in names:
                 names[log.model] = self.env["ir.model"]._get(log.model).name or log.model
             log.model_description = names[log.model]
+
+    # ------------------------------------------------------------------
+    # Private clients: the line stays, the client's identity and values are masked
+    # ------------------------------------------------------------------
+    @api.model
+    def _audit_mask_text(self):
+        return _("(private client)")
+
+    @api.model
+    def _audit_private_visible_domain(self):
+        """Lines whose client the current user may read in full."""
+        uid = self.env.uid
+        return ["|", ("partner_id", "=", False), ("partner_id", "any", [
+            "|", "|", ("is_private", "=", False), ("user_id", "=", uid), ("trusted_user_ids", "in", [uid])])]
+
+    def _audit_masked_ids(self):
+        """Ids of the lines of ``self`` about a private client the current user
+        is neither the curator of nor trusted with (superuser: none)."""
+        if self.env.su or not self.ids:
+            return set()
+        self.env.cr.execute(
+            """SELECT log.id FROM client_guard_audit_log log
+                 JOIN res_partner p ON p.id = log.partner_id
+                WHERE log.id = ANY(%s) AND p.is_private
+                  AND p.user_id IS DISTINCT FROM %s
+                  AND NOT EXISTS (SELECT 1 FROM res_partner_trusted_user_rel t
+                                   WHERE t.partner_id = p.id AND t.user_id = %s)""",
+            [list(self.ids), self.env.uid, self.env.uid],
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    def _audit_mask_vals(self, vals):
+        text = self._audit_mask_text()
+        for fname in MASKED_FIELDS:
+            if fname not in vals:
+                continue
+            field = self._fields[fname]
+            if field.type in ("char", "text"):
+                vals[fname] = text if vals[fname] else vals[fname]
+            else:
+                vals[fname] = False
+
+    def _audit_render_created(self):
+        """{log id: the created record's values, labels in the reader's language}"""
+        env = self.env
+        if not env.lang and env.user.lang:
+            env = env(context=dict(env.context, lang=env.user.lang))
+        rendered = {}
+        for log in self.sudo().filtered(lambda log: log.operation == "create" and log.created_values):
+            try:
+                pairs = json.loads(log.created_values)
+            except ValueError:
+                continue
+            Model = env.get(log.model)
+            lines = []
+            for fname, text in pairs:
+                field = Model._fields.get(fname) if Model is not None else None
+                label = field._description_string(env) if field else fname
+                lines.append(f"{label}: {text}")
+            rendered[log.id] = "\n".join(lines)
+        return rendered
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        if "new_value" in fnames:
+            rendered = self._audit_render_created()
+            for vals in result:
+                if vals["id"] in rendered:
+                    vals["new_value"] = rendered[vals["id"]]
+        masked = self._audit_masked_ids()
+        if masked:
+            for vals in result:
+                if vals["id"] in masked:
+                    self._audit_mask_vals(vals)
+        return result
+
+    def _audit_touches_masked(self, terms):
+        for term in terms or ():
+            name = term if isinstance(term, str) else (term[0] if isinstance(term, (list, tuple)) else None)
+            if isinstance(name, str) and name.split(".")[0].split(":")[0] in MASKED_FIELDS:
+                return True
+        return False
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # searching on what is masked would tell it: such a search skips the lines masked for the user
+        if not self.env.su and self._audit_touches_masked(domain):
+            domain = expression.AND([domain, self._audit_private_visible_domain()])
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    @api.model
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        if not self.env.su and (self._audit_touches_masked(groupby) or self._audit_touches_masked(aggregates)):
+            domain = expression.AND([domain or [], self._audit_private_visible_domain()])
+        return super()._read_group(domain, groupby=groupby, aggregates=aggregates, having=having,
+                                   offset=offset, limit=limit, order=order)
 
     # ------------------------------------------------------------------
     # Append-only
@@ -186,7 +301,8 @@ class ClientGuardAuditLog(models.Model):
                                          user_id=entry["uid"], path=entry["path"], ip_address=entry["ip"])
                 if entry["old"] is None:
                     rows.append(dict(common, operation="create",
-                                     new_value=Model._audit_describe_create(record, fnames)))
+                                     new_value=Model._audit_describe_create(record, fnames),
+                                     created_values=Model._audit_created_values(record, fnames)))
                     continue
                 for fname, (old_raw, old_text, old_number) in entry["old"].items():
                     if fname not in fnames:
@@ -263,6 +379,7 @@ class ClientGuardAuditLog(models.Model):
     def _xlsx_content(self):
         import xlsxwriter  # noqa: PLC0415
 
+        created = self._audit_render_created()
         columns = [
             (_("Date"), lambda log: fields.Datetime.to_string(
                 fields.Datetime.context_timestamp(log, log.create_date)) if log.create_date else ""),
@@ -276,9 +393,16 @@ class ClientGuardAuditLog(models.Model):
             (_("Client"), lambda log: log.client_name or ""),
             (_("Field"), lambda log: log.field_label or ""),
             (_("Old Value"), lambda log: log.old_value or ""),
-            (_("New Value"), lambda log: log.new_value or ""),
+            (_("New Value"), lambda log: created.get(log.id, log.new_value or "")),
             (_("Change"), lambda log: log.value_delta or ""),
             (_("IP Address"), lambda log: log.ip_address or ""),
+        ]
+        masked = self._audit_masked_ids()
+        hidden = {_("Record"), _("Client"), _("Old Value"), _("New Value"), _("Change")}
+        columns = [
+            (title, getter if title not in hidden else
+             (lambda log, getter=getter: self._audit_mask_text() if log.id in masked else getter(log)))
+            for title, getter in columns
         ]
         buffer = io.BytesIO()
         workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
@@ -300,7 +424,15 @@ class ClientGuardAuditLog(models.Model):
         not read stays out."""
         if not self.env.su and self.env.user.has_group("client_guard.group_security_officer"):
             self.check_access("read")
-            return super(ClientGuardAuditLog, self.sudo()).export_data(fields_to_export)
+            masked = self._audit_masked_ids()
+            result = super(ClientGuardAuditLog, self.sudo()).export_data(fields_to_export)
+            if masked:
+                # no x2many on the log: one row per line, in order
+                hide = [path.replace("/", ".").split(".")[0] in MASKED_FIELDS for path in fields_to_export]
+                for log, row in zip(self, result["datas"], strict=False):
+                    if log.id in masked:
+                        row[:] = [self._audit_mask_text() if h else value for h, value in zip(hide, row, strict=True)]
+            return result
         return super().export_data(fields_to_export)
 
     def action_export_xlsx(self):

@@ -190,3 +190,15 @@ class ClientGuardAuditMixin(models.AbstractModel):
                 parts.append(f"{self._audit_field_label(fname)}: {text}")
         return "\n".join(parts)
 
+
+    @api.model
+    def _audit_created_values(self, record, fnames):
+        """The filled watched fields of a created record as JSON ``[[field
+        name, value text], ...]``: the log renders the labels in its reader's
+        language (ClientGuardAuditLog._audit_render_created)."""
+        pairs = []
+        for fname in fnames:
+            _raw, text, _number = record._audit_value(fname)
+            if text and text != "✗":
+                pairs.append([fname, text])
+        return json.dumps(pairs, ensure_ascii=False)

@@ -1,3 +1,4 @@
 from . import test_audit
 from . import test_audit_http
 from . import test_audit_context_rpc
+from . import test_audit_reader

@@ -202,14 +202,46 @@ class TestAudit(AuditCase):
         self.commit_hooks()
         entry = self.logs(private, field_name="email")
         self.assertEqual(len(entry), 1)
-        # an officer (and the administrator) who is not trusted does not see the entry
+        # an officer (and the administrator) who is not trusted sees that the change happened,
+        # who made it and when, but neither the client's name nor the values
         for user in (self.officer, self.sysadmin):
-            found = self.Log.with_user(user).search([("res_id", "=", private.id), ("model", "=", "res.partner")])
-            self.assertFalse(found)
+            Log = self.Log.with_user(user)
+            found = Log.search([("res_id", "=", private.id), ("model", "=", "res.partner")])
+            self.assertIn(entry, found)
+            [values] = Log.browse(entry.ids).read(
+                ["user_id", "create_date", "field_name", "res_name", "client_name", "partner_id",
+                 "old_value", "new_value", "display_name"])
+            self.assertEqual(values["user_id"][0], self.head.id)
+            self.assertTrue(values["create_date"])
+            self.assertEqual(values["field_name"], "email")
+            self.assertFalse(values["partner_id"])
+            for fname in ("res_name", "client_name", "new_value", "display_name"):
+                self.assertNotIn("secret", str(values[fname]))
+                self.assertNotIn("Private audited", str(values[fname]))
+            web = Log.web_search_read([("id", "=", entry.id)], {"res_name": {}, "new_value": {}})
+            self.assertEqual(web["records"][0]["new_value"], "(private client)")
+            # searching or grouping by what is masked does not tell it either
+            self.assertFalse(Log.search([("new_value", "ilike", "secret")]))
+            self.assertFalse(Log.search([("client_name", "ilike", "Private audited")]))
+            groups = Log.read_group([("id", "=", entry.id)], ["client_name"], ["client_name"])
+            self.assertFalse(groups)
+            rows = Log.browse(entry.ids).export_data(["res_name", "field_name", "new_value"])["datas"]
+            self.assertEqual(rows, [["(private client)", "email", "(private client)"]])
         # once trusted, the officer sees it
         private.sudo().trusted_user_ids = [(4, self.officer.id)]
-        found = self.Log.with_user(self.officer).search([("id", "=", entry.id)])
-        self.assertEqual(found.new_value, "secret@private.example")
+        [values] = self.Log.with_user(self.officer).browse(entry.ids).read(["new_value", "res_name"])
+        self.assertEqual(values["new_value"], "secret@private.example")
+        self.assertEqual(values["res_name"], "Private audited client")
+
+    def test_who_made_a_client_private_stays_in_the_log(self):
+        self.env["client_guard.audit.rule"].sudo().search([("model", "=", "res.partner")]).ensure_one()
+        self.client.sudo().with_user(self.head).write({"is_private": True, "trusted_user_ids": [(4, self.head.id)]})
+        self.commit_hooks()
+        lines = self.Log.with_user(self.officer).search(
+            [("model", "=", "res.partner"), ("res_id", "=", self.client.id)])
+        self.assertTrue(lines)
+        self.assertIn(self.head, lines.user_id)
+        self.assertNotIn("Audited client", str(lines.read(["res_name", "client_name"])))
 
     def test_officer_uses_the_standard_export_on_the_log_only(self):
         self.client.with_user(self.head).write({"email": "exported@client.example"})

@@ -75,25 +75,33 @@ class ClientGuardExfiltrationAlert(models.Model):
         else:
             alert = self.create(dict(values, user_id=uid))
         Event = self.env["client_guard.security.event"]
-        if state == "blocked":
-            summary = _("%(user)s blocked: %(count)s clients read in %(window)s minutes",
-                        user=user.name, count=count, window=window)
-            event_type = "read_blocked"
-        else:
-            summary = _("%(user)s read %(count)s clients in %(window)s minutes",
-                        user=user.name, count=count, window=window)
-            event_type = "read_alert"
+        event_type = "read_blocked" if state == "blocked" else "read_alert"
+        officers = self._officers()
+        # written for the officers who read it, not in the language of the user who read too much
+        langs = [officer.lang for officer in officers if officer.lang]
+        lang = (max(set(langs), key=langs.count) if langs else None) or self.env.company.partner_id.lang or "en_US"
+        summary = alert.with_context(lang=lang)._escalation_summary(user, count, window, state)
         Event.create(Event._refusal_values(event_type, summary, user_id=uid, model="res.partner"))
-        alert.message_post(body=summary, subtype_xmlid="mail.mt_note")
-        for officer in self._officers():
-            alert.activity_schedule(
+        alert.with_context(lang=lang).message_post(body=summary, subtype_xmlid="mail.mt_note")
+        for officer in officers:
+            officer_alert = alert.with_context(lang=officer.lang or lang)
+            officer_env = officer_alert.env
+            officer_alert.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=officer.id,
-                summary=summary,
-                note=_("Check what the user read (Clients Read) and release them if the reads were legitimate.")
-                if state == "blocked" else _("Check what the user read (Clients Read)."),
+                summary=officer_alert._escalation_summary(user, count, window, state),
+                note=officer_env._(
+                    "Check what the user read (Clients Read) and release them if the reads were legitimate.")
+                if state == "blocked" else officer_env._("Check what the user read (Clients Read)."),
             )
         return alert
+
+    def _escalation_summary(self, user, count, window, state):
+        if state == "blocked":
+            return self.env._("%(user)s blocked: %(count)s clients read in %(window)s minutes",
+                              user=user.name, count=count, window=window)
+        return self.env._("%(user)s read %(count)s clients in %(window)s minutes",
+                          user=user.name, count=count, window=window)
 
     # ------------------------------------------------------------------
     # Officer's actions

@@ -36,6 +36,7 @@ class ResPartner(models.Model):
         _clients, count, refused = self.env["client_guard.exfiltration.mark"]._record_reads(
             uid, partner_ids, limits)
         if refused:
+            count, limit = self._client_guard_blocking_figures(uid, count, limits[2])
             self.env["client_guard.security.event"]._log_refusal(
                 "read_refused",
                 _("Read of clients refused: the user is blocked (%s clients read).", count),
@@ -45,5 +46,14 @@ class ResPartner(models.Model):
             raise AccessError(
                 _("You have read too many clients in a short time (%(count)s, the limit is %(limit)s): "
                   "reading clients is blocked until a security officer releases you.",
-                  count=count, limit=limits[2])
+                  count=count, limit=limit)
             )
+
+    def _client_guard_blocking_figures(self, uid, count, limit):
+        """(clients read, limit) of the read that blocked ``uid``: later refused
+        reads count only what is still in the window, which may be below the limit."""
+        alert = self.env["client_guard.exfiltration.alert"].sudo().search(
+            [("user_id", "=", uid), ("state", "=", "blocked")], order="id desc", limit=1)
+        if alert and alert.read_count > count:
+            return alert.read_count, alert.block_count or limit
+        return count, limit

@@ -9,6 +9,7 @@ import time
 import zipfile
 from datetime import timedelta
 
+import pytz
 import xlsxwriter
 
 from odoo import _, api, fields, models
@@ -176,8 +177,14 @@ class ClientGuardSnapshot(models.Model):
     # Taking a snapshot
     # ------------------------------------------------------------------
     @api.model
+    def _snapshot_tz(self):
+        """One time zone for every snapshot's name and file names: the
+        company's, else the user's, else UTC (the job runs as OdooBot)."""
+        return self.env.company.partner_id.tz or self.env.user.tz or "UTC"
+
+    @api.model
     def _snapshot_label(self, date):
-        return format_datetime(self.env, date, dt_format="yyyy-MM-dd HH:mm")
+        return format_datetime(self.env, date, tz=self._snapshot_tz(), dt_format="yyyy-MM-dd HH:mm")
 
     @api.model
     def _take_snapshot(self, taken_by=None):
@@ -188,7 +195,8 @@ class ClientGuardSnapshot(models.Model):
             raise AccessError(_("Snapshots are taken by the scheduled job or the “Take snapshot now” button."))
         started = time.perf_counter()
         now = fields.Datetime.now()
-        stamp = now.strftime("%Y-%m-%d_%H%M%S")
+        local = pytz.utc.localize(now).astimezone(pytz.timezone(self._snapshot_tz()))
+        stamp = local.strftime("%Y-%m-%d_%H%M%S")
         counts = {"clients": 0, "contacts": 0}
         xlsx_name = f"client_base_{stamp}.xlsx"
         zip_name = f"{xlsx_name}.zip"

@@ -1,3 +1,4 @@
 from . import test_snapshot
 from . import test_snapshot_restore
 from . import test_snapshot_http
+from . import test_snapshot_tz

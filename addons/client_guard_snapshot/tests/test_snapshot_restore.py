@@ -178,3 +178,26 @@ class TestSnapshotRestore(SnapshotCase):
         with self.assertRaises(UserError):
             wizard.action_restore()
         self.assertFalse(self.find("Deleted Ltd"))
+
+    def test_surviving_contacts_come_back_under_their_company(self):
+        """Deleting a company leaves its contacts without a company; restoring
+        the company attaches them again (not a contact moved elsewhere since)."""
+        Partner = self.env["res.partner"]
+        company = Partner.create({"name": "Company with staff", "is_company": True,
+                                  "user_id": self.user_own.id, "team_id": self.team_a.id})
+        staff = Partner.create({"name": "Surviving staff", "parent_id": company.id, "email": "staff@x.example"})
+        moved = Partner.create({"name": "Moved staff", "parent_id": company.id})
+        snapshot = self.env["client_guard.snapshot"]._take_snapshot()
+        company.unlink()
+        self.assertFalse(staff.parent_id)
+        moved.parent_id = self.client_dept
+        wizard = self.env["client_guard.snapshot.restore"].with_user(self.user_officer).create(
+            {"snapshot_id": snapshot.id})
+        wizard.line_ids.filtered(lambda line: line.name != "Company with staff").write({"selected": False})
+        result = wizard.action_restore()
+        restored = self.find("Company with staff")
+        self.assertEqual(len(restored), 1)
+        self.assertEqual(staff.parent_id, restored)
+        self.assertEqual(restored.child_ids, staff)
+        self.assertEqual(moved.parent_id, self.client_dept)
+        self.assertIn("1 surviving contacts", result["params"]["message"])

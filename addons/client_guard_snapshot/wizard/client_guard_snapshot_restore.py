@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -123,6 +125,33 @@ class ClientGuardSnapshotRestore(models.TransientModel):
             })
         return values
 
+    def _reattach_surviving_contacts(self, snapshot, created, restored):
+        """Contacts that outlived their deleted company (Odoo leaves them without
+        a company) go back under the company re-created from ``snapshot``
+        (``created``: {former id: new id}), unless they were given another
+        company since. Returns how many were attached."""
+        children = defaultdict(list)  # new company id -> former contact ids
+        for row in snapshot._read_csv_rows():
+            former_parent = self._int(row["parent_id"])
+            if former_parent in created and int(row["id"]) not in restored:
+                children[created[former_parent]].append(int(row["id"]))
+        if not children:
+            return 0
+        self.env["res.partner"].flush_model(["parent_id"])
+        self.env.cr.execute(
+            "SELECT id FROM res_partner WHERE id = ANY(%s) AND parent_id IS NULL AND NOT is_company",
+            [[cid for ids in children.values() for cid in ids]],
+        )
+        orphans = {row[0] for row in self.env.cr.fetchall()}
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False, tracking_disable=True)
+        count = 0
+        for company_id, contact_ids in children.items():
+            contacts = Partner.browse([cid for cid in contact_ids if cid in orphans])
+            if contacts:
+                contacts.write({"parent_id": company_id})
+                count += len(contacts)
+        return count
+
     # ------------------------------------------------------------------
     # Action
     # ------------------------------------------------------------------
@@ -184,6 +213,7 @@ class ClientGuardSnapshotRestore(models.TransientModel):
                 vals_list.append(values)
             partners = Partner.create(vals_list)
             created.update(zip(layer, partners.ids, strict=True))
+        reattached = self._reattach_surviving_contacts(snapshot, created, set(todo))
         bodies = {
             new_id: Markup("<p>%s</p>") % self.env._(
                 "Restored from client base snapshot %(snapshot)s (former ID %(former_id)s) by %(user)s.",
@@ -197,6 +227,8 @@ class ClientGuardSnapshotRestore(models.TransientModel):
                     count=len(created), snapshot=snapshot.name)
         if added:
             message += " " + _("%s deleted companies of selected contacts were re-created with them.", added)
+        if reattached:
+            message += " " + _("%s surviving contacts were attached again to their re-created company.", reattached)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

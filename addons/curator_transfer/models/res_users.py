@@ -20,13 +20,17 @@ class ResUsers(models.Model):
             )
             if count:
                 action = user.action_open_curator_transfer()
+                message = _(
+                    "%(user)s still curates %(count)s clients. Transfer them to a successor before "
+                    "archiving the user.",
+                    user=user.name,
+                    count=count,
+                )
+                hidden = self.env["curator.transfer.wizard"]._hidden_private_note(user)
+                if hidden:
+                    message += "\n" + hidden
                 raise RedirectWarning(
-                    _(
-                        "%(user)s still curates %(count)s clients. Transfer them to a successor before "
-                        "archiving the user.",
-                        user=user.name,
-                        count=count,
-                    ),
+                    message,
                     action,
                     _("Transfer clients"),
                 )

@@ -53,6 +53,9 @@ class CuratorTransferWizard(models.TransientModel):
     preview_kept_opportunity_count = fields.Integer(string="Opportunities that stay", compute="_compute_preview")
     preview_kept_activity_count = fields.Integer(string="Activities that stay", compute="_compute_preview")
     preview_html = fields.Html(string="Preview", compute="_compute_preview", sanitize=False)
+    hidden_private_note = fields.Char(
+        compute="_compute_hidden_private_note",
+        help="Private clients of the former curator that the current user cannot see nor transfer.")
 
     # ------------------------------------------------------------------
     # Defaults
@@ -383,3 +386,31 @@ class CuratorTransferWizard(models.TransientModel):
             "team_id", "transfer_contacts", "transfer_opportunities", "transfer_activities") if key in options})
         action = self.create(values).action_transfer()
         return action["res_id"]
+
+    # ------------------------------------------------------------------
+    # Private clients the manager cannot see
+    # ------------------------------------------------------------------
+    @api.model
+    def _hidden_private_note(self, user):
+        """A sentence on ``user``'s private clients the current user may not
+        transfer (they are not listed), and who may; empty when there are none."""
+        if not user:
+            return ""
+        clients = self.env["res.partner"].sudo().search(
+            [("user_id", "=", user.id), ("is_client", "=", True), ("parent_id", "=", False),
+             ("is_private", "=", True)])
+        hidden = self.browse()._private_refused(clients)
+        if not hidden:
+            return ""
+        trusted = (hidden.trusted_user_ids - self.env.user).sorted("name")
+        return _(
+            "%(count)s private clients of %(user)s are not listed: you cannot see them. Only %(user)s or "
+            "their trusted users (%(trusted)s) may transfer them.",
+            count=len(hidden), user=user.name,
+            trusted=", ".join(trusted.mapped("name")) or _("none"),
+        )
+
+    @api.depends("from_user_id")
+    def _compute_hidden_private_note(self):
+        for wizard in self:
+            wizard.hidden_private_note = self._hidden_private_note(wizard.from_user_id)

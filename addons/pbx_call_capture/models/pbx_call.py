@@ -142,7 +142,8 @@ class PbxCall(models.Model):
             if forbidden:
                 raise UserError(_(
                     "Numbers, times, duration and employee of a call are set by the PBX and cannot be changed "
-                    "(%s).", ", ".join(sorted(self._fields[f].string for f in forbidden if f in self._fields))))
+                    "(%s).",
+                    ", ".join(sorted(self._client_guard_field_label(f) for f in forbidden if f in self._fields))))
             if not self.env.user.has_group("pbx_call_capture.group_call_admin"):
                 others = self.filtered(lambda c: c.user_id != self.env.user)
                 if others:

@@ -17,7 +17,8 @@ class ResPartner(models.Model):
             for vals in vals_list:
                 if vals.get("parent_id"):
                     continue  # contacts: the rule is about clients
-                missing = [f.field_description for f in required if not vals.get(f.name)]
+                missing = [self._client_guard_field_label(f.name) for f in required
+                           if not vals.get(f.name) and f.name in self._fields]
                 if missing:
                     raise ValidationError(_(
                         "The client card cannot be saved until these fields are filled: %s.", ", ".join(missing)))

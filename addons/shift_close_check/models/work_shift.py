@@ -37,6 +37,10 @@ class WorkShift(models.Model):
     without_note_count = fields.Integer(string="Without Note", readonly=True, aggregator="sum")
     talk_time = fields.Integer(string="Talk Time (s)", readonly=True, aggregator="sum")
     pending_note_count = fields.Integer(string="Calls Needing a Note", compute="_compute_pending_note_count")
+    pending_call_ids = fields.Many2many("pbx.call", string="Calls needing a note",
+                                        compute="_compute_pending_note_count")
+    can_force_close = fields.Boolean(compute="_compute_can_force_close",
+                                     help="Technical: the current user may force-close this shift.")
 
     def init(self):
         self.env.cr.execute(
@@ -46,7 +50,14 @@ class WorkShift(models.Model):
     @api.depends("state", "date_start")
     def _compute_pending_note_count(self):
         for shift in self:
-            shift.pending_note_count = len(shift._calls_needing_note()) if shift.state == "open" else 0
+            calls = shift._calls_needing_note() if shift.state == "open" else self.env["pbx.call"]
+            shift.pending_note_count = len(calls)
+            shift.pending_call_ids = calls
+
+    @api.depends_context("uid")
+    def _compute_can_force_close(self):
+        for shift in self:
+            shift.can_force_close = shift._can_force_close()
 
     @api.depends("user_id", "date_start")
     def _compute_display_name(self):
@@ -135,11 +146,25 @@ class WorkShift(models.Model):
             lambda c: visible_length(c.note) < max(min_length, 1) or (require_reason and not c.reason_id))
 
     @api.model
+    def _call_problem(self, call):
+        """What a call needing a note still lacks, in words."""
+        company = call.user_id.company_id or self.env.company
+        min_length = max(company.shift_min_note_length, 1)
+        length = visible_length(call.note)
+        if call.is_missed and not length:
+            return _("missed, not called back and no note")
+        if not length:
+            return _("no note")
+        if length < min_length:
+            return _("note too short: %(length)s of at least %(min)s characters", length=length, min=min_length)
+        return _("no call reason")
+
+    @api.model
     def _describe_calls(self, calls, limit=20):
         lines = [
-            "- {} {} {}".format(
+            "- {} {} {} ({})".format(
                 fields.Datetime.context_timestamp(self, c.start).strftime("%H:%M") if c.start else "",
-                c.external_number or "", c.partner_id.name or "")
+                c.external_number or "", c.partner_id.name or "", self._call_problem(c))
             for c in calls[:limit]
         ]
         if len(calls) > limit:
@@ -188,9 +213,12 @@ class WorkShift(models.Model):
         if missing:
             if self.env.context.get("shift_close_wizard"):
                 return self.env["work.shift.close.wizard"]._action_open(self, missing)
+            company = self.user_id.company_id or self.env.company
             raise UserError(_(
-                "%(count)s calls still need notes before the shift can be closed:\n%(calls)s",
-                count=len(missing), calls=self._describe_calls(missing)))
+                "%(count)s calls still need notes before the shift can be closed "
+                "(a note has at least %(min)s characters):\n%(calls)s",
+                count=len(missing), min=max(company.shift_min_note_length, 1),
+                calls=self._describe_calls(missing)))
         self.sudo()._attach_checked_calls(self.sudo()._unchecked_calls())
         self.sudo().write({"state": "closed", "date_end": fields.Datetime.now()})
         self.sudo()._store_figures()

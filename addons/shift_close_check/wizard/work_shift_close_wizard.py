@@ -25,7 +25,9 @@ class WorkShiftCloseWizard(models.TransientModel):
     def _action_open(self, shift, calls):
         wizard = self.create({
             "shift_id": shift.id,
-            "message": _("%s calls still need notes before the shift can be closed.", len(calls)),
+            "message": _("%(count)s calls still need notes before the shift can be closed; a note has at least "
+                         "%(min)s characters.", count=len(calls),
+                         min=max((shift.user_id.company_id or self.env.company).shift_min_note_length, 1)),
             "line_ids": [(0, 0, {"call_id": c.id, "note": c.note, "reason_id": c.reason_id.id}) for c in calls],
         })
         return {
