@@ -291,8 +291,6 @@ def drop_db(params, dbname):
 
 
 def main():
-    # PostgreSQL's JIT adds ~0.4 s of compilation to record-rule queries on big tables
-    os.environ.setdefault("PGOPTIONS", "-c jit=off")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modules", help="comma-separated modules (default: every module of addons/)")
     parser.add_argument("--test-tags", help="Odoo --test-tags filter")
