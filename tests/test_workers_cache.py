@@ -70,12 +70,22 @@ def workers(odoo_db):
     os.unlink(log.name)
 
 
+_UIDS = {}
+
+
+def _uid(url, db, login):
+    """Log in once per user, before the calls run in parallel (logging the
+    same user in from several connections at once is not what is tested)."""
+    if login not in _UIDS:
+        common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common", allow_none=True)
+        _UIDS[login] = common.authenticate(db, login, login, {})
+    return _UIDS[login]
+
+
 def _call(url, db, login, model, method, args, kwargs=None):
     """One call over a new connection (a worker takes one connection)."""
-    common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common", allow_none=True)
     models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
-    uid = common.authenticate(db, login, login, {}) if login != "admin" else 2
-    return models.execute_kw(db, uid, login, model, method, args, kwargs or {})
+    return models.execute_kw(db, _uid(url, db, login), login, model, method, args, kwargs or {})
 
 
 def _ask_all(url, db, login, model, method, args, log_path):
@@ -84,6 +94,8 @@ def _ask_all(url, db, login, model, method, args, log_path):
     with open(log_path, encoding="utf-8") as handle:
         handle.seek(0, os.SEEK_END)
         start = handle.tell()
+
+    _uid(url, db, login)
 
     def one(_i):
         try:
