@@ -23,20 +23,23 @@ def db_args():
             "--db_password", os.environ.get("PGPASSWORD", "odoo")]
 
 
-def install(db, modules, drop=True):
-    """(Re)create ``db`` with ``modules`` installed, without demo data."""
+def install(db, modules, drop=True, addons=None):
+    """(Re)create ``db`` with ``modules`` installed, without demo data
+    (``addons``: an extra addons folder)."""
     if drop:
         subprocess.run(["dropdb", "--if-exists", "-h", os.environ.get("PGHOST", "127.0.0.1"),
                         "-U", os.environ.get("PGUSER", "odoo"), db], check=False)
     subprocess.run([sys.executable, "-m", "odoo", "-c", os.path.join(ROOT, "odoo.conf"), "-d", db,
-                    "--addons-path", addons_path(), *db_args(), "-i", modules, "--without-demo", "all",
+                    "--addons-path", addons_path() + (f",{addons}" if addons else ""), *db_args(),
+                    "-i", modules, "--without-demo", "all",
                     "--stop-after-init", "--log-level", "warn", "--http-port", "0"], check=True)
 
 
-def registry(db):
+def registry(db, addons=None):
     import odoo  # noqa: PLC0415
     from odoo.tools import config  # noqa: PLC0415
 
-    config.parse_config(["-c", os.path.join(ROOT, "odoo.conf"), "--addons-path", addons_path(), *db_args(),
+    paths = addons_path() + (f",{addons}" if addons else "")
+    config.parse_config(["-c", os.path.join(ROOT, "odoo.conf"), "--addons-path", paths, *db_args(),
                          "--log-level", "warn"])
     return odoo.modules.registry.Registry(db)

@@ -31,7 +31,6 @@ def database_exists(params, dbname):
 
 
 def main():
-    os.environ.setdefault("PGOPTIONS", "-c jit=off")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default=DEMO_DB)
     parser.add_argument("--port", type=int, default=8069)

@@ -8,3 +8,4 @@ from . import test_context_keys_rpc
 from . import test_write_whitelist
 from . import test_write_sweep
 from . import test_usability
+from . import test_database_settings

@@ -47,6 +47,14 @@ def audit_ip():
     return None
 
 
+def audit_context(env):
+    """The context the audit reads records in, old values and new alike: the
+    caller's language, archived records included, and none of the caller's
+    other keys (``prefetch_fields=False`` would read each field with its own
+    query, display keys would change the texts logged)."""
+    return {"lang": env.context.get("lang"), "active_test": False}
+
+
 class ClientGuardAuditMixin(models.AbstractModel):
     """Models that inherit this mixin get their watched fields (chosen by the
     security officer in ``client_guard.audit.rule``) audited on create, write and
@@ -97,20 +105,24 @@ class ClientGuardAuditMixin(models.AbstractModel):
         change in this transaction; the log lines are written at commit.
 
         With ``vals`` (the values about to be written), only the watched
-        fields among them and the computed ones (which may follow) are taken:
-        a bulk write of one field stays cheap on thousands of records."""
+        fields among them and the computed ones they trigger on the same
+        records are taken: a bulk write of one field stays cheap on thousands
+        of records, and a write that cannot change a watched field (a note's
+        date, a tracking field) schedules nothing."""
         if not self.ids:
             return
         fnames = self.env["client_guard.audit.rule"]._audit_fields(self._name)
         if vals is not None:
-            fnames = [fname for fname in fnames if fname in vals or self._fields[fname].compute]
+            triggered = self._audit_triggered_fields(vals)
+            fnames = [fname for fname in fnames if fname in vals or fname in triggered]
         if not fnames:
             return
         precommit = self.env.cr.precommit
         data = precommit.data.get(PRECOMMIT_KEY)
         if data is None:
             data = precommit.data[PRECOMMIT_KEY] = {}
-            precommit.add(self.env["client_guard.audit.log"].sudo()._audit_finalize)
+            # the hook runs with the audit's own context, not the first caller's
+            precommit.add(self.env["client_guard.audit.log"].sudo().with_context(audit_context(self.env))._audit_finalize)  # pylint: disable=context-overridden
         entry = {"op": operation, "uid": self.env.uid, "path": path or audit_path(self.env), "ip": audit_ip()}
         if operation == "create":
             # a new record: whatever was remembered for it during its creation
@@ -118,7 +130,7 @@ class ClientGuardAuditMixin(models.AbstractModel):
             for rid in self.ids:
                 data[(self._name, rid)] = dict(entry, old=None)
             return
-        for record in self.sudo().with_context(active_test=False):
+        for record in self.sudo().with_context(audit_context(self.env)):  # pylint: disable=context-overridden
             known = data.get((self._name, record.id))
             if known is None:
                 data[(self._name, record.id)] = dict(
@@ -128,6 +140,18 @@ class ClientGuardAuditMixin(models.AbstractModel):
                 for fname in fnames:
                     if fname not in known["old"]:
                         known["old"][fname] = record._audit_value(fname)
+
+    def _audit_triggered_fields(self, vals):
+        """Names of the fields of this model that writing ``vals`` may
+        recompute (Odoo's own trigger tree of the written fields, through
+        other records too: an order's pricelist reprices its lines, which
+        change the order's total)."""
+        return {
+            dependent.name
+            for fname in vals if fname in self._fields
+            for dependent in self.pool.get_dependent_fields(self._fields[fname])
+            if dependent.model_name == self._name
+        }
 
     def _audit_value(self, fname):
         """(comparable raw value, display text, number or None) of one field."""

@@ -1,0 +1,289 @@
+#!/usr/bin/env python3
+"""The web client's own calls, replayed over HTTP for each visibility level
+and the administrator, on 100,000 (or 1,000,000) clients in 10 departments.
+
+1. fills a database (``client_guard`` and CRM, no demo data) with the clients
+   of ``client_guard_bench.py`` (10 departments, 50 department-level
+   curators), 30,000 opportunities and one follower per client, adds an
+   own-level and an all-level user, then runs ``VACUUM ANALYZE`` (autovacuum
+   is off on the benchmark machine: without it the new rows are not in the
+   visibility map, so no index-only scan, and the statistics are stale);
+2. starts Odoo on it (``--workers 0``, stock PostgreSQL settings: JIT on);
+3. logs each user in through ``/web/session/authenticate`` and replays the
+   calls captured from a browser (``webclient_calls.json``, see
+   ``capture_webclient_calls.py``) with the benchmark's ids: the client list
+   with ``count_limit=10001``, the opportunity pipeline, a client's form
+   (``web_read`` with the form's specification), the chatter
+   (``/mail/thread/data``, ``/mail/thread/messages``) and the many2one search;
+4. in interleaved rounds (each round times every call once for every user,
+   in a shuffled order), prints the median of each call per user and the
+   ratio of each level to the administrator.
+
+Usage: python3 benchmarks/webclient_calls_bench.py [--db bench_webclient] [--clients 100000] [--reuse]
+           [--rounds 31] [--modules client_guard,crm] [--oca PATH]
+"""
+
+import argparse
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+import requests
+from _odoo import ROOT, addons_path, db_args, install, registry
+from client_guard_bench import populate
+from client_guard_leak_rules_bench import populate_leads
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+KEEP_METHODS = {"web_search_read", "web_read", "read_progress_bar", "web_read_group", "name_search",
+                "web_name_search"}
+
+
+def populate_levels(env):
+    """An own-level and an all-level user next to the department-level ones
+    of ``populate`` (bench0 is a department-level curator)."""
+    Users = env["res.users"].with_context(no_reset_password=True, mail_create_nosubscribe=True)
+    teams = env["crm.team"].search([("name", "like", "Bench department")], order="id")
+    base = env.ref("base.group_user").id
+    for login, group in (("bench_own", "client_guard.group_scope_own"), ("bench_all", "client_guard.group_scope_all")):
+        user = Users.create({"name": login, "login": login, "password": login,
+                             "groups_id": [(6, 0, [base, env.ref(group).id])]})
+        env["crm.team.member"].create({"crm_team_id": teams[0].id, "user_id": user.id})
+        # curator of as many clients as a department-level curator
+        env.cr.execute("UPDATE res_partner SET user_id = %s WHERE id IN (SELECT id FROM res_partner"
+                       " WHERE is_client AND name LIKE 'Client %%' AND id %% 50 = %s)",
+                       [user.id, 1 if login == "bench_own" else 2])
+    env.ref("base.user_admin").password = "admin"
+    env["res.users"].search([("login", "=", "bench0")]).password = "bench0"
+
+
+def fill(db, clients, modules, extra_addons=None):
+    install(db, modules, addons=extra_addons)
+    reg = registry(db, addons=extra_addons)
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    with reg.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        t0 = time.perf_counter()
+        populate(env, clients=clients)
+        populate_leads(env, leads=clients * 3 // 10)
+        populate_levels(env)
+        env.flush_all()
+        cr.commit()
+        print(f"filled {clients} clients in {time.perf_counter() - t0:.0f} s", flush=True)
+    vacuum(db)
+
+
+def vacuum(db):
+    import psycopg2  # noqa: PLC0415
+
+    conn = psycopg2.connect(dbname=db, host=os.environ.get("PGHOST", "127.0.0.1"),
+                            user=os.environ.get("PGUSER", "odoo"), password=os.environ.get("PGPASSWORD", "odoo"))
+    conn.autocommit = True
+    t0 = time.perf_counter()
+    with conn.cursor() as cr:
+        cr.execute("VACUUM ANALYZE")
+    conn.close()
+    print(f"VACUUM ANALYZE in {time.perf_counter() - t0:.0f} s", flush=True)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(db, extra_addons=None):
+    port = free_port()
+    paths = addons_path() + (f",{extra_addons}" if extra_addons else "")
+    cmd = [sys.executable, "-m", "odoo", "-c", os.path.join(ROOT, "odoo.conf"), "-d", db, "--db-filter", f"^{db}$",
+           "--addons-path", paths, *db_args(), "--http-interface", "127.0.0.1", "--http-port", str(port),
+           "--workers", "0", "--max-cron-threads", "0", "--log-level", "warn"]
+    server = subprocess.Popen(cmd, cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    for _i in range(240):
+        try:
+            requests.get(f"{url}/web/webclient/version_info", timeout=2)
+            return server, url
+        except requests.RequestException:
+            time.sleep(0.5)
+    server.kill()
+    raise SystemExit("the Odoo server did not start")
+
+
+class Session:
+    def __init__(self, url, db, login):
+        self.url, self.http = url, requests.Session()
+        answer = self.http.post(f"{url}/web/session/authenticate", json={
+            "jsonrpc": "2.0", "method": "call", "params": {"db": db, "login": login, "password": login}}).json()
+        if not answer.get("result", {}).get("uid"):
+            raise SystemExit(f"login failed for {login}: {answer}")
+        self.uid = answer["result"]["uid"]
+
+    def post(self, path, body):
+        start = time.perf_counter()
+        answer = self.http.post(f"{self.url}{path}", json=body).json()
+        elapsed = (time.perf_counter() - start) * 1000
+        if "error" in answer:
+            raise SystemExit(f"{path}: {answer['error'].get('data', {}).get('message')}")
+        return elapsed, answer.get("result")
+
+
+def substitute(value, mapping):
+    """Replace ids of the capture database by the benchmark's (domain leaves
+    and record ids), recursively."""
+    if isinstance(value, list):
+        if len(value) == 3 and isinstance(value[0], str) and value[0] in mapping:
+            field_map = mapping[value[0]]
+            operand = value[2]
+            if isinstance(operand, list):
+                return [value[0], value[1], [field_map.get(v, v) for v in operand]]
+            return [value[0], value[1], field_map.get(operand, operand)]
+        return [substitute(item, mapping) for item in value]
+    if isinstance(value, dict):
+        return {key: substitute(item, mapping) for key, item in value.items()}
+    return value
+
+
+def prepare_calls(captured, env_ids, capture_ids):
+    """(name, path, body builder(uid)) of the calls to replay."""
+    stage_map = dict(zip(sorted(capture_ids["stages"]), sorted(env_ids["stages"]), strict=False))
+    client = env_ids["client"]
+    calls = []
+    seen = set()
+    for call in captured:
+        body = call["body"]
+        params = body.get("params", {})
+        method = params.get("method") or call["path"].rsplit("/", 1)[-1]
+        model = params.get("model", "")
+        name = f"{call['step']}: {model} {method}".strip()
+        if method not in KEEP_METHODS and not call["path"].startswith("/mail/"):
+            continue  # views, menus, rights: the same for every user
+        key = (call["step"], model, method, json.dumps(params.get("kwargs", {}).get("domain"), sort_keys=True))
+        if key in seen:
+            continue
+        seen.add(key)
+        if call["step"] == "many2one_search" and method not in ("web_name_search", "name_search", "name_search_read"):
+            continue
+        if call["step"] == "many2one_search":
+            seen_m2o = [c for c in calls if c[0].startswith("many2one_search")]
+            if seen_m2o:  # keep the last keystroke's call only
+                calls.remove(seen_m2o[0])
+        if call["step"] == "client_form":
+            if call["path"].startswith("/mail/"):
+                params = dict(params, thread_id=client)
+            elif method == "web_read" and model == "res.partner":
+                params = dict(params, args=[[client], *params.get("args", [])[1:]])
+            elif model != "res.partner":
+                continue
+        params = substitute(params, {"stage_id": stage_map})
+        calls.append((name, call["path"], dict(body, params=params)))
+    return calls
+
+
+def strip_uid(value, capture_uid):
+    """The pipeline's default filter "My Pipeline" (``user_id = uid``) is
+    dropped: every user opens all the opportunities they see."""
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            if isinstance(item, list) and len(item) == 3 and item[0] == "user_id" and item[2] == capture_uid:
+                out.append([1, "=", 1])
+            else:
+                out.append(strip_uid(item, capture_uid))
+        return out
+    if isinstance(value, dict):
+        return {key: strip_uid(item, capture_uid) for key, item in value.items()}
+    return value
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default="bench_webclient")
+    parser.add_argument("--clients", type=int, default=100_000)
+    parser.add_argument("--reuse", action="store_true", help="reuse a database filled by a previous run")
+    parser.add_argument("--rounds", type=int, default=31)
+    parser.add_argument("--modules", default="client_guard,crm")
+    parser.add_argument("--users", default="admin:admin,own:bench_own,department:bench0,all:bench_all",
+                        help="label:login pairs")
+    parser.add_argument("--extra-addons", help="an addons folder added to the path (OCA's module, unpacked)")
+    parser.add_argument("--calls", default=os.path.join(HERE, "webclient_calls.json"))
+    parser.add_argument("--fill-only", action="store_true", help="fill the database and stop")
+    args = parser.parse_args()
+    if args.fill_only:
+        fill(args.db, args.clients, args.modules, args.extra_addons)
+        return
+    with open(args.calls, encoding="utf-8") as handle:
+        captured = json.load(handle)
+    meta = captured[0]["meta"] if captured and "meta" in captured[0] else {}
+    captured = [call for call in captured if "body" in call]
+    if not args.reuse:
+        fill(args.db, args.clients, args.modules, args.extra_addons)
+    reg = registry(args.db, addons=args.extra_addons)
+    with reg.cursor() as cr:
+        cr.execute("SELECT id FROM crm_stage ORDER BY id")
+        stages = [row[0] for row in cr.fetchall()]
+        cr.execute("SELECT u.id FROM res_users u WHERE login = 'bench0'")
+        dept_uid = cr.fetchone()[0]
+        # a client every user sees: curated by the own-level user, in the department user's team
+        cr.execute("SELECT p.id FROM res_partner p JOIN crm_team_member m ON m.crm_team_id = p.team_id"
+                   " JOIN res_users o ON o.id = p.user_id AND o.login = 'bench_own'"
+                   " WHERE m.user_id = %s AND p.is_client AND p.name LIKE 'Client %%'"
+                   " AND NOT p.is_private ORDER BY p.id LIMIT 1", [dept_uid])
+        row = cr.fetchone()
+        if not row:  # make one: a client of the department user's team, curated by the own-level user
+            cr.execute("UPDATE res_partner SET user_id = (SELECT id FROM res_users WHERE login = 'bench_own')"
+                       " WHERE id = (SELECT p.id FROM res_partner p JOIN crm_team_member m"
+                       " ON m.crm_team_id = p.team_id WHERE m.user_id = %s AND p.is_client AND NOT p.is_private"
+                       " AND p.name LIKE 'Client %%' ORDER BY p.id LIMIT 1) RETURNING id", [dept_uid])
+            row = cr.fetchone()
+            cr.commit()
+        client = row[0]
+        cr.execute("SELECT setting FROM pg_settings WHERE name = 'jit'")
+        jit = cr.fetchone()[0]
+    calls = prepare_calls(captured, {"stages": stages, "client": client},
+                          {"stages": meta.get("stages", stages)})
+    calls = [(name, path, strip_uid(body, meta.get("uid"))) for name, path, body in calls]
+    server, url = start_server(args.db, args.extra_addons)
+    try:
+        users = {}
+        for pair in args.users.split(","):
+            label, login = pair.split(":")
+            users[label] = Session(url, args.db, login)
+        samples = {(name, label): [] for name, _p, _b in calls for label in users}
+        for _name, path, body in calls:  # warm-up: caches, query plans
+            for session in users.values():
+                session.post(path, body)
+        t0 = time.perf_counter()
+        for _round in range(args.rounds):
+            for call_name, path, body in calls:
+                labels = list(users)
+                random.shuffle(labels)
+                for label in labels:
+                    elapsed, _result = users[label].post(path, body)
+                    samples[(call_name, label)].append(elapsed)
+        print(f"\n{len(calls)} calls x {len(users)} users x {args.rounds} interleaved rounds in "
+              f"{time.perf_counter() - t0:.0f} s; {args.clients} clients; PostgreSQL jit = {jit}; "
+              f"load average {os.getloadavg()[0]:.1f}")
+        labels = list(users)
+        header = f"{'call (median ms)':58}" + "".join(f"{label:>12}" for label in labels)
+        header += "".join(f"{label + '/admin':>14}" for label in labels if label != "admin")
+        print(header)
+        for call_name, _p, _b in calls:
+            medians = {label: statistics.median(samples[(call_name, label)]) for label in labels}
+            line = f"{call_name[:58]:58}" + "".join(f"{medians[label]:>12.1f}" for label in labels)
+            if "admin" in medians:
+                line += "".join(f"{medians[label] / medians['admin']:>14.2f}" for label in labels if label != "admin")
+            print(line)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+
+
+if __name__ == "__main__":
+    main()
