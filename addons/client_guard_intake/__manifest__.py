@@ -15,6 +15,8 @@
         "data/client_guard_intake_data.xml",
         "views/client_guard_intake_views.xml",
         "views/client_guard_intake_line_views.xml",
+        "views/curator_deputy_views.xml",
+        "views/res_config_settings_views.xml",
         "views/client_guard_intake_menus.xml",
     ],
     "assets": {

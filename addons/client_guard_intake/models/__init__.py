@@ -2,3 +2,9 @@ from . import res_partner
 from . import client_guard_intake_column
 from . import client_guard_intake
 from . import client_guard_intake_line
+from . import curator_deputy
+from . import res_users
+from . import res_company
+from . import res_config_settings
+from . import res_partner_curator_history
+from . import mail_activity

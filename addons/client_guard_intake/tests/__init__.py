@@ -1,1 +1,2 @@
 from . import test_intake
+from . import test_curator_deputy
