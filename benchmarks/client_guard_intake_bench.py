@@ -68,8 +68,8 @@ def spreadsheet(rows, clients):
                 f"{7700000000 + base}" if key == 2 else "",
                 "Иван Иванов", "Москва",
             ])
-        elif kind < 30:  # repeats an earlier row of the file
-            j = i - 5
+        elif kind < 30 and i >= 100:  # repeats a new client of an earlier row of the file
+            j = i - 30
             writer.writerow([f"New client {j}", f"+7 812 {j:07d}", "", "", "", ""])
         elif kind < 31:
             writer.writerow([f"Broken {i}", "12", "", "", "", ""])
@@ -93,7 +93,11 @@ def main():
 
     with reg.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        owner, head = populate(env, args.clients)
+        head = env["res.users"].search([("login", "=", "bench_head")])
+        if head:  # --reuse: the base is already there
+            owner = env["res.users"].search([("login", "=", "bench_owner")])
+        else:
+            owner, head = populate(env, args.clients)
         file = spreadsheet(args.rows, args.clients)
         cr.commit()
         intake = env["client_guard.intake"].with_user(head).create(
@@ -106,14 +110,14 @@ def main():
         preview = time.perf_counter() - start
         preview_queries = cr.sql_log_count - queries
         counts = {s: intake[f"{s}_count"] for s in ("new", "match", "duplicate", "error")}
+        print(f"{args.rows} rows against {args.clients} clients: {counts}", flush=True)
+        print(f"preview: {preview:.1f} s, {preview_queries} queries", flush=True)
         start = time.perf_counter()
         queries = cr.sql_log_count
         intake.action_confirm()
         cr.commit()
         confirm = time.perf_counter() - start
         confirm_queries = cr.sql_log_count - queries
-        print(f"{args.rows} rows against {args.clients} clients: {counts}")
-        print(f"preview: {preview:.1f} s, {preview_queries} queries")
         print(f"import:  {confirm:.1f} s, {confirm_queries} queries; conflicts {intake.conflict_count}")
 
 

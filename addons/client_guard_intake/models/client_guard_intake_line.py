@@ -136,20 +136,46 @@ class ClientGuardIntakeLine(models.Model):
             "company_id": False,
         }
 
-    def _complete_partner(self):
-        """Add the row's data the client lacks; never overwrite (append-only)."""
-        self.ensure_one()
-        partner = self.partner_id.with_context(active_test=False)
-        added = {fname: self[fname] for fname in COMPLETED_FIELDS if self[fname] and not partner[fname]}
-        vals = {"added_values": json.dumps(added), "result": "completed" if added else "unchanged"}
-        if added:
-            partner.write(added)
-        if self.contact_name:
-            known = {name.casefold() for name in partner.child_ids.mapped("name") if name}
-            if self.contact_name.casefold() not in known:
-                contact = partner.create({"name": self.contact_name, "parent_id": partner.id, "type": "contact"})
-                vals.update(result="completed", result_contact_id=contact.id)
-        self.write(vals)
+    def _complete_partners(self):
+        """Add the rows' data their clients lack; never overwrite (append-only).
+        Set-based: one write per distinct set of added values, one create for
+        all the new contacts, one UPDATE of the rows."""
+        partners = self.partner_id.with_context(active_test=False)
+        partners.fetch(list(COMPLETED_FIELDS))
+        children = {}
+        for child in self.env["res.partner"].with_context(active_test=False).search_read(
+                [("parent_id", "in", partners.ids)], ["parent_id", "name"]):
+            children.setdefault(child["parent_id"][0], set()).add((child["name"] or "").casefold())
+        writes, contacts, results, filled = {}, [], [], {}
+        for line in self:
+            partner = line.partner_id
+            # two rows may find the same client: the first one fills a field, never both
+            taken = filled.setdefault(partner.id, set())
+            added = {fname: line[fname] for fname in COMPLETED_FIELDS
+                     if line[fname] and not partner[fname] and fname not in taken}
+            taken.update(added)
+            if added:
+                writes.setdefault(tuple(sorted(added.items())), []).append(partner.id)
+            contact = line.contact_name and line.contact_name.casefold() not in children.setdefault(partner.id, set())
+            if contact:
+                children[partner.id].add(line.contact_name.casefold())
+                contacts.append((line, {"name": line.contact_name, "parent_id": partner.id, "type": "contact"}))
+            results.append((line.id, "completed" if added or contact else "unchanged", json.dumps(added)))
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        for items, partner_ids in writes.items():
+            Partner.browse(partner_ids).write(dict(items))
+        created = Partner.create([vals for _line, vals in contacts]) if contacts else Partner
+        contact_by_line = {line.id: contact.id for (line, _vals), contact in zip(contacts, created, strict=True)}
+        self.env.cr.execute(
+            """
+            UPDATE client_guard_intake_line l
+               SET result = d.result, added_values = d.added, result_contact_id = NULLIF(d.contact_id, 0)
+              FROM unnest(%s::int[], %s::varchar[], %s::text[], %s::int[]) AS d(line_id, result, added, contact_id)
+             WHERE l.id = d.line_id
+            """,
+            ([r[0] for r in results], [r[1] for r in results], [r[2] for r in results],
+             [contact_by_line.get(r[0], 0) for r in results]))
+        self.invalidate_recordset(["result", "added_values", "result_contact_id"])
 
     def _undo_on_partner(self, limit):
         """Undo what this row did to an existing client; False when the client
