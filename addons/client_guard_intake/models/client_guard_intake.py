@@ -178,7 +178,7 @@ class ClientGuardIntake(models.Model):
                 content.decode("utf-8-sig")
                 options["encoding"] = "utf-8-sig"
             except UnicodeDecodeError:
-                pass
+                _logger.debug("intake %s: %r is not UTF-8, base_import guesses its encoding", self.id, self.file_name)
         try:
             _length, rows = importer._read_file(options)
         except UserError as exc:
