@@ -11,6 +11,11 @@ registry.category("web_tour.tours").add("client_guard_intake_tour", {
             run: "click",
         },
         {
+            content: "open the rows of the preview",
+            trigger: ".o_form_view .o_notebook .nav-link:contains('Rows')",
+            run: "click",
+        },
+        {
             content: "the new client is listed",
             trigger: ".o_field_widget[name='line_ids'] .o_data_row:contains('Tour new client')",
         },
