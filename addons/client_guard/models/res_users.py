@@ -38,6 +38,16 @@ class ResUsers(models.Model):
         string="Visible Departments",
         help="Sales teams the user is a member or leader of, plus the extra departments.",
     )
+    client_guard_deputy_for_ids = fields.Many2many(
+        "res.users",
+        relation="res_users_client_guard_deputy_for_rel",
+        column1="deputy_id",
+        column2="curator_id",
+        compute="_compute_client_guard_deputy_for_ids",
+        string="Deputy For",
+        help="Curators whose clients this user looks after today as their deputy "
+        "(filled by client_guard_intake; used next to the user in the record rules).",
+    )
     trusted_network_ids = fields.One2many(
         "res.users.trusted.network",
         "user_id",
@@ -53,6 +63,11 @@ class ResUsers(models.Model):
             user.client_guard_team_ids = (
                 user.sudo().crm_team_ids | user.sudo().extra_team_ids | led
             )
+
+    def _compute_client_guard_deputy_for_ids(self):
+        # hook: client_guard_intake's deputies fill it in
+        for user in self:
+            user.client_guard_deputy_for_ids = False
 
     def _client_guard_is_protected(self):
         self.ensure_one()

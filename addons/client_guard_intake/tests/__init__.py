@@ -1,0 +1,3 @@
+from . import test_intake
+from . import test_curator_deputy
+from . import test_ui
