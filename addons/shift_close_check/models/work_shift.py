@@ -1,5 +1,7 @@
+import logging
 from datetime import datetime, time, timedelta
 
+import psycopg2.errors
 import pytz
 
 from odoo import _, api, fields, models
@@ -7,6 +9,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 
 from odoo.addons.pbx_call_capture.note_text import visible_length
+
+_logger = logging.getLogger(__name__)
 
 
 class WorkShift(models.Model):
@@ -79,6 +83,16 @@ class WorkShift(models.Model):
         missing = users - opened.user_id
         if not missing:
             return opened
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self._insert_open_shifts(missing)
+        except psycopg2.errors.SerializationFailure:
+            # parallel logins or calls of one employee: another request opened the shift first
+            # (ON CONFLICT cannot skip a row its snapshot does not see); that shift is the one
+            _logger.info("Shift of %s opened by a concurrent request", missing.ids)
+        return Shift.search([("user_id", "in", users.ids), ("state", "=", "open")])
+
+    def _insert_open_shifts(self, users):
         self.env.cr.execute(
             """
             INSERT INTO work_shift (user_id, team_id, date_start, state, create_uid, create_date, write_uid,
@@ -89,9 +103,8 @@ class WorkShift(models.Model):
                                   WHERE m.user_id = u.id AND m.active ORDER BY m.id LIMIT 1) t ON true
             ON CONFLICT (user_id) WHERE state = 'open' DO NOTHING
             """,
-            {"now": self.env.cr.now(), "uid": self.env.uid, "users": missing.ids},
+            {"now": self.env.cr.now(), "uid": self.env.uid, "users": users.ids},
         )
-        return Shift.search([("user_id", "in", users.ids), ("state", "=", "open")])
 
     @api.model
     def action_open_my_shift(self):
