@@ -106,29 +106,36 @@ class Base(models.AbstractModel):
                 result, self._client_guard_linked_partners(list(specification)))
         return result
 
-    def onchange(self, values, field_names, fields_spec):
-        result = super().onchange(values, field_names, fields_spec)
-        if result and self._client_guard_door_applies():
-            partners = self._client_guard_linked_partners() | self._client_guard_value_partners(values)
-            partners |= self._client_guard_value_partners(result.get("value") or {})
-            result = self.env["res.partner"]._client_guard_scrub(result, partners, hide_names=True)
-        return result
+    def _register_hook(self):
+        """``default_get``, ``onchange`` and ``read_group`` are overridden by
+        many models, some of which add values after calling super (e.g. the
+        sender of a message from its author): the door must be the last
+        step. Each model's class gets one more override on top of its chain
+        (cooperative: it calls ``super()`` of that class), which passes the
+        final result through the door."""
+        super()._register_hook()
+        # all models at once, from the hook of "base": some models' hooks do
+        # not call super (res.users)
+        models = self.env.registry.values() if self._name == "base" else [type(self)]
+        for cls in models:
+            for name, post in DOOR_POSTS.items():
+                if not getattr(cls.__dict__.get(name), "_client_guard_door", False):
+                    setattr(cls, name, _door_override(cls, name, post))
 
-    @api.model
-    def default_get(self, fields_list):
-        result = super().default_get(fields_list)
-        if result and self._client_guard_door_applies():
-            partners = self._client_guard_value_partners(result)
-            result = self.env["res.partner"]._client_guard_scrub(result, partners, hide_names=True)
-        return result
+    def _client_guard_door_onchange(self, result, args, kwargs):
+        values = args[0] if args else kwargs.get("values") or {}
+        partners = self._client_guard_linked_partners() | self._client_guard_value_partners(values)
+        partners |= self._client_guard_value_partners(result.get("value") or {})
+        return self.env["res.partner"]._client_guard_scrub(result, partners, hide_names=True)
 
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        result = super().read_group(domain, fields, groupby, offset=offset, limit=limit,
-                                    orderby=orderby, lazy=lazy)
-        if result and self._client_guard_door_applies():
-            result = self._client_guard_scrub_groups(domain, groupby, result)
-        return result
+    def _client_guard_door_default_get(self, result, args, kwargs):
+        partners = self._client_guard_value_partners(result)
+        return self.env["res.partner"]._client_guard_scrub(result, partners, hide_names=True)
+
+    def _client_guard_door_read_group(self, result, args, kwargs):
+        domain = args[0] if args else kwargs.get("domain")
+        groupby = args[2] if len(args) > 2 else kwargs.get("groupby")
+        return self._client_guard_scrub_groups(domain, groupby, result)
 
     def _client_guard_scrub_groups(self, domain, groupby, groups):
         """Groups carry the grouped values (an e-mail, a phone) and the names
@@ -157,6 +164,30 @@ class Base(models.AbstractModel):
         if self and self._client_guard_door_applies():
             result = self.env["res.partner"]._client_guard_scrub(result, self._client_guard_linked_partners())
         return result
+
+
+DOOR_POSTS = {
+    "onchange": "_client_guard_door_onchange",
+    "default_get": "_client_guard_door_default_get",
+    "read_group": "_client_guard_door_read_group",
+}
+
+
+def _door_override(cls, name, post):
+    method = getattr(cls, name)
+
+    def door(self, *args, **kwargs):
+        result = getattr(super(cls, self), name)(*args, **kwargs)
+        # once, on the model's own class (not again on the classes it inherits)
+        if type(self) is cls and result and self._client_guard_door_applies():
+            result = getattr(self, post)(result, args, kwargs)
+        return result
+
+    door.__dict__.update(getattr(method, "__dict__", {}))  # @api.model, @api.readonly
+    door.__name__ = name
+    door.__doc__ = method.__doc__
+    door._client_guard_door = True
+    return door
 
 
 _state = threading.local()
