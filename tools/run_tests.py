@@ -321,6 +321,10 @@ def main():
     if args.odoo_tests:
         tags += ",/sales_team,/crm"
     dbname = f"suite_test_{uuid.uuid4().hex[:8]}"
+    # the registry sweep writes its summary there (pasted into the README's sweep table)
+    os.environ["CLIENT_GUARD_SWEEP_REPORT"] = os.path.join(ROOT, ".test-logs", "registry-sweep.md")
+    if os.path.exists(os.environ["CLIENT_GUARD_SWEEP_REPORT"]):
+        os.remove(os.environ["CLIENT_GUARD_SWEEP_REPORT"])
     log_dir = os.path.join(ROOT, ".test-logs")
     try:
         os.makedirs(log_dir, exist_ok=True)

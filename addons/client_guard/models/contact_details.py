@@ -19,6 +19,16 @@ PHONE_KEY = 9  # numbers are compared on their last 9 digits
 MIN_SUBSTRING = 4  # shorter address parts are compared as whole values only
 
 
+def has_strings(value):
+    if isinstance(value, str):
+        return True
+    if isinstance(value, dict):
+        return any(has_strings(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(has_strings(item) for item in value)
+    return False
+
+
 def digits(value):
     return "".join(ch for ch in value if ch.isdigit())
 

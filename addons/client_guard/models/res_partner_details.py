@@ -2,7 +2,7 @@
 # (kept apart from the main class of the model: the door of contact details)
 from odoo import SUPERUSER_ID, _, api, models
 
-from .contact_details import FULL, HIDDEN, MASKED, NONE, DetailScanner, mask_email
+from .contact_details import FULL, HIDDEN, MASKED, NONE, DetailScanner, has_strings, mask_email
 
 # Fields of a partner whose value is a contact detail (images are not
 # strings: they are blanked by field, the rest is found by value).
@@ -36,7 +36,7 @@ class ResPartner(models.Model):
         With ``count``, the details are about to be returned: the clients
         released (full or masked) are counted as read, which is where the
         exfiltration guard counts and refuses a blocked user."""
-        ids = [pid for pid in {rec.id or rec._origin.id for rec in self} if isinstance(pid, int) and pid]
+        ids = [pid for pid in dict.fromkeys(self._origin.ids) if isinstance(pid, int) and pid]
         access = dict.fromkeys(ids, FULL)
         uid = self.env.uid
         if uid == SUPERUSER_ID or not ids:
@@ -67,6 +67,9 @@ class ResPartner(models.Model):
     def _client_guard_secrets(self, partner_ids):
         """What counts as a contact detail of each partner, read as superuser."""
         partners = self.env["res.partner"].sudo().with_context(active_test=False).browse(partner_ids).exists()
+        partners = partners.filtered("is_client")  # the others are never held back
+        if not partners:
+            return {}
         banks = self.env["res.partner.bank"].sudo().with_context(active_test=False).search_read(
             [("partner_id", "in", partners.ids)], ["partner_id", "acc_number"])
         accounts = {}
@@ -97,7 +100,7 @@ class ResPartner(models.Model):
         removed, and the clients whose details go out are counted.
         ``hide_names``: the caller chose the partner ids (onchange, defaults),
         so the names of partners they may not read are replaced too."""
-        if self.env.uid == SUPERUSER_ID or not partner_ids or not value:
+        if self.env.uid == SUPERUSER_ID or not partner_ids or not value or not has_strings(value):
             return value
         scanner = DetailScanner(self._client_guard_secrets(list(partner_ids)), hide_names=hide_names)
         if not scanner:
@@ -136,7 +139,7 @@ class ResPartner(models.Model):
             return
         access = self._client_guard_detail_access()
         for partner in self:
-            level = access.get(partner.id or partner._origin.id, FULL)
+            level = access.get(partner._origin.id, FULL)
             if level == FULL:
                 continue
             name = partner.with_context(lang=self.env.lang)._get_complete_name().split("\n")[0]

@@ -40,6 +40,7 @@ Skipped, and why:
 """
 
 import logging
+import os
 import time
 
 from odoo.tests import TransactionCase, new_test_user, tagged
@@ -255,13 +256,36 @@ class TestRegistrySweep(TransactionCase):
                             self._call(with_default.default_get, list(spec)), secrets)
 
     # ------------------------------------------------------------------
+    @classmethod
+    def tearDownClass(cls):
+        """With CLIENT_GUARD_SWEEP_REPORT set (./run-tests sets it), append the
+        summary as a Markdown table: the README's sweep table is pasted from it."""
+        path = os.environ.get("CLIENT_GUARD_SWEEP_REPORT")
+        if path and getattr(cls, "summary", None):
+            extra = [name for name in ("sale", "account", "calendar", "portal", "pbx_call_capture")
+                     if cls.env["ir.module.module"].search_count([("name", "=", name), ("state", "=", "installed")])]
+            lines = [f"Installed besides client_guard: {', '.join(extra) or 'nothing'}; "
+                     f"{len(cls.env.registry)} models in the registry.", "",
+                     "| role | models read | reads | onchange | default_get | read_group | exports | leaks | time |",
+                     "|---|---|---|---|---|---|---|---|---|"]
+            lines += [f"| {row[0]} | {' | '.join(str(v) for v in row[1:])} |" for row in cls.summary]
+            try:
+                with open(path, "a", encoding="utf-8") as report:
+                    report.write("\n".join(lines) + "\n\n")
+            except OSError as error:
+                _logger.warning("registry sweep: no summary written to %s (%s)", path, error)
+        super().tearDownClass()
+
     @mute_logger("odoo.sql_db", "odoo.addons.base.models.ir_rule", "odoo.models",
                  "odoo.addons.client_guard.models.client_guard_security_event")
     def _run(self, role_name):
         started = time.time()
         findings, stats = self._sweep_role(role_name)
-        _logger.info("registry sweep as %s: %s in %.1f s, %s leak(s)", role_name, stats,
-                     time.time() - started, len(findings))
+        elapsed = time.time() - started
+        _logger.info("registry sweep as %s: %s in %.1f s, %s leak(s)", role_name, stats, elapsed, len(findings))
+        type(self).summary = [*getattr(type(self), "summary", []), (
+            role_name, stats["models"], stats["reads"], stats["onchanges"], stats["defaults"], stats["groups"],
+            stats["exports"], len(findings), f"{elapsed:.0f} s")]
         self.assertEqual(findings, [], f"contact details of a client came back to the {role_name} role")
 
     def test_sweep_own(self):
