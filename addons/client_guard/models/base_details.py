@@ -107,7 +107,7 @@ class Base(models.AbstractModel):
         return result
 
     def _register_hook(self):
-        """``default_get``, ``onchange`` and ``read_group`` are overridden by
+        """``default_get``, ``onchange``, ``read_group`` and ``name_search`` are overridden by
         many models, some of which add values after calling super (e.g. the
         sender of a message from its author): the door must be the last
         step. Each model's class gets one more override on top of its chain
@@ -136,6 +136,11 @@ class Base(models.AbstractModel):
         domain = args[0] if args else kwargs.get("domain")
         groupby = args[2] if len(args) > 2 else kwargs.get("groupby")
         return self._client_guard_scrub_groups(domain, groupby, result)
+
+    def _client_guard_door_name_search(self, result, args, kwargs):
+        # labels (a call's label is its number): the partners of the records found
+        records = self.browse([row[0] for row in result if row and isinstance(row[0], int)])
+        return self.env["res.partner"]._client_guard_scrub(result, records._client_guard_linked_partners())
 
     def _client_guard_scrub_groups(self, domain, groupby, groups):
         """Groups carry the grouped values (an e-mail, a phone) and the names
@@ -170,6 +175,7 @@ DOOR_POSTS = {
     "onchange": "_client_guard_door_onchange",
     "default_get": "_client_guard_door_default_get",
     "read_group": "_client_guard_door_read_group",
+    "name_search": "_client_guard_door_name_search",
 }
 
 

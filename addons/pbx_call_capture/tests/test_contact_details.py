@@ -46,3 +46,8 @@ class TestCallNumbersThroughTheDoor(TransactionCase):
         self.assertNoNumber(values)
         self.assertNoNumber(self.call.with_user(self.accountant).read(["external_number", "phone_normalized"]))
         self.assertEqual(self.hidden.phone_e164, "+79037654321", "stored for the PBX's matching on the server")
+
+    def test_name_search_of_calls(self):
+        found = self.env["pbx.call"].with_user(self.seller).name_search("")
+        self.assertIn(self.call.id, [row[0] for row in found])
+        self.assertNoNumber(found)
