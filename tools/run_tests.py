@@ -290,6 +290,19 @@ def drop_db(params, dbname):
     conn.close()
 
 
+def run_sweep_stage(odoo, params, mods, extra, log_dir, keep_db):
+    """The registry sweep of client_guard on a second database with more of
+    Odoo installed (without demo data)."""
+    dbname = f"suite_sweep_{uuid.uuid4().hex[:8]}"
+    sweep_mods = list(dict.fromkeys([*mods, *[m for m in extra.split(",") if m]]))
+    try:
+        return run_odoo_tests(odoo, params, dbname, sweep_mods, "/client_guard:TestRegistrySweep",
+                              os.path.join(log_dir, f"odoo-tests-{dbname}.log"), without_demo=True)
+    finally:
+        if not keep_db:
+            drop_db(params, dbname)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modules", help="comma-separated modules (default: every module of addons/)")
@@ -301,6 +314,13 @@ def main():
     parser.add_argument("--odoo-tests", action="store_true",
                         help="also run Odoo's own tests (sales_team, crm, sale, test_mail...) on a second"
                         " database where the whole suite is installed (tools/run_odoo_tests.py)")
+    # registry sweep of client_guard (tests/test_registry_sweep.py) a second time with more of Odoo
+    # installed: it walks whatever the registry holds, so other modules are covered without new tests
+    parser.add_argument("--sweep", action="store_true",
+                        help="run the registry sweep with --sweep-modules installed (on by default for a full run)")
+    parser.add_argument("--no-sweep", action="store_true", help="skip that extra stage")
+    parser.add_argument("--sweep-modules", default="sale_management,account,calendar,portal",
+                        help="modules installed besides the suite for the sweep stage")
     args, pytest_args = parser.parse_known_args()
 
     odoo = check_odoo()
@@ -310,6 +330,10 @@ def main():
     # by default only the suite's own tests run (not those of every dependency)
     tags = args.test_tags or ",".join(f"/{m}" for m in mods)
     dbname = f"suite_test_{uuid.uuid4().hex[:8]}"
+    # the registry sweep writes its summary there (pasted into the README's sweep table)
+    os.environ["CLIENT_GUARD_SWEEP_REPORT"] = os.path.join(ROOT, ".test-logs", "registry-sweep.md")
+    if os.path.exists(os.environ["CLIENT_GUARD_SWEEP_REPORT"]):
+        os.remove(os.environ["CLIENT_GUARD_SWEEP_REPORT"])
     log_dir = os.path.join(ROOT, ".test-logs")
     try:
         os.makedirs(log_dir, exist_ok=True)
@@ -327,6 +351,10 @@ def main():
         if not args.no_top and not args.without_demo:
             p, f = run_top_tests(odoo, params, dbname, os.path.join(log_dir, f"server-{dbname}.log"), pytest_args)
             print(f"Top-level tests/: {p} passed, {f} failed", flush=True)
+            passed, failed = passed + p, failed + f
+        if args.sweep or (not args.no_sweep and not args.modules and not args.test_tags):
+            p, f = run_sweep_stage(odoo, params, mods, args.sweep_modules, log_dir, args.keep_db)
+            print(f"Registry sweep with {args.sweep_modules}: {p} passed, {f} failed", flush=True)
             passed, failed = passed + p, failed + f
     finally:
         if not args.keep_db:

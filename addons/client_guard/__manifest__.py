@@ -10,9 +10,11 @@
     "external_dependencies": {"python": []},
     "data": [
         "security/client_guard_security.xml",
+        "security/client_guard_details_security.xml",
         "security/ir.model.access.csv",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
+        "views/res_company_views.xml",
         "views/res_partner_curator_history_views.xml",
         "views/client_guard_security_event_views.xml",
         "views/client_guard_menus.xml",
@@ -24,6 +26,7 @@
     "demo": [
         "demo/client_guard_demo.xml",
         "demo/client_guard_contact_reason_demo.xml",
+        "demo/client_guard_details_demo.xml",
     ],
     "installable": True,
     "application": False,

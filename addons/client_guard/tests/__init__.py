@@ -9,3 +9,5 @@ from . import test_write_whitelist
 from . import test_write_sweep
 from . import test_usability
 from . import test_database_settings
+from . import test_contact_details
+from . import test_registry_sweep

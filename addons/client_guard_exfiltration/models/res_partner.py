@@ -1,34 +1,18 @@
 from odoo import _, models
 from odoo.exceptions import AccessError
 
-# A read counts when it returns one of these: a list with contact details, a
-# client's form, search_read of all fields, an export. Reads of names only
-# (autocomplete, labels of many2one fields) do not count and are never refused.
-CONTACT_FIELDS = frozenset({
-    "phone", "mobile", "email", "email_formatted", "email_normalized", "phone_sanitized",
-    "street", "street2", "zip", "city", "vat", "website", "contact_address", "contact_address_complete",
-})
-
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    def _read_format(self, fnames, load="_classic_read"):
-        # read(), web_read(), search_read() and web_search_read() all end here
-        result = super()._read_format(fnames, load=load)
-        if result and not self.env.su and CONTACT_FIELDS.intersection(fnames or ()):
-            self._client_guard_count_reads([values["id"] for values in result])
-        return result
-
-    def export_data(self, fields_to_export):
-        result = super().export_data(fields_to_export)
-        if self and not self.env.su:
-            self._client_guard_count_reads(self.ids)
-        return result
-
     def _client_guard_count_reads(self, partner_ids):
-        """Count the clients among ``partner_ids`` as read by the current user;
-        refuse the read when the user is (or just got) blocked."""
+        """Called by the door of contact details (``_client_guard_detail_access``)
+        whenever the details of clients leave the server, whatever the path
+        (read, list, export, onchange, an opportunity's e-mail, a call's
+        number, a group of a ``read_group``, a vCard, a report): count the
+        clients among ``partner_ids`` as read by the current user; refuse
+        when the user is (or just got) blocked. Reads of names only
+        (autocomplete, labels) return no details and are not counted."""
         uid = self.env.uid
         limits = self.env["res.users"]._client_guard_read_limits(uid)
         if not limits:

@@ -1,3 +1,4 @@
 from . import test_exfiltration
 from . import test_http
 from . import test_messages
+from . import test_door

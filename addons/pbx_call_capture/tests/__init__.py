@@ -4,3 +4,4 @@ from . import test_register_calls_robust
 from . import test_register_calls_http
 from . import test_call_display
 from . import test_settings
+from . import test_contact_details

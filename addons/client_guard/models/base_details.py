@@ -1,0 +1,215 @@
+# pylint: disable=consider-merging-classes-inherited
+# (kept apart from the main class of the model: the door of contact details)
+import threading
+from contextlib import contextmanager
+
+from odoo import SUPERUSER_ID, api, models
+
+
+def _partner_ids_of(field, value):
+    """Ids of partners in a value of a many2one/many2many field to res.partner
+    as a caller sends it (id, {"id": ...}, (id, name), commands)."""
+    ids = set()
+    if not value:
+        return ids
+    if isinstance(value, int):
+        ids.add(value)
+    elif isinstance(value, dict):
+        if isinstance(value.get("id"), int):
+            ids.add(value["id"])
+    elif isinstance(value, (list, tuple)):
+        if field.type == "many2one":
+            if value and isinstance(value[0], int):
+                ids.add(value[0])
+            return ids
+        for item in value:
+            if isinstance(item, int):
+                ids.add(item)
+            elif isinstance(item, dict):
+                ids.update(_partner_ids_of(field, item))
+            elif isinstance(item, (list, tuple)) and item:
+                if item[0] == 6 and len(item) > 2 and isinstance(item[2], (list, tuple)):
+                    ids.update(i for i in item[2] if isinstance(i, int))
+                elif item[0] in (1, 4) and len(item) > 1 and isinstance(item[1], int):
+                    ids.add(item[1])
+                elif len(item) > 2 and isinstance(item[2], dict) and isinstance(item[2].get("id"), int):
+                    ids.add(item[2]["id"])
+    return ids
+
+
+class Base(models.AbstractModel):
+    """Every path that returns values of records to a caller passes them
+    through the door of contact details (``res.partner._client_guard_scrub``)
+    with the partners those records link: read, web_read, onchange,
+    default_get, read_group, export. A related or computed copy of a
+    client's e-mail or phone on another model (an opportunity's e-mail, an
+    attendee's phone, a call's number) is found by its value."""
+
+    _inherit = "base"
+
+    # ------------------------------------------------------------------
+    # Which partners the values of these records may carry details of
+    # ------------------------------------------------------------------
+    @api.model
+    def _client_guard_partner_fields(self):
+        return [
+            name for name, field in self._fields.items()
+            if field.type in ("many2one", "many2many") and field.comodel_name == "res.partner"
+        ]
+
+    def _client_guard_linked_partners(self, fnames=None):
+        """Partners these records are or link to (stored links, and the
+        computed links among ``fnames``)."""
+        records = self.sudo().with_context(active_test=False)
+        ids = set()
+        if self._name == "res.partner":
+            ids.update(pid for pid in records._origin.ids if pid)
+        for name in self._client_guard_partner_fields():
+            field = self._fields[name]
+            if not field.store and name not in (fnames or ()):
+                continue
+            if field.type == "many2many" and not field.store:
+                continue
+            ids.update(pid for pid in records.mapped(name)._origin.ids if pid)
+        return ids
+
+    def _client_guard_value_partners(self, values):
+        """Partners a caller put in ``values`` (onchange, defaults)."""
+        ids = set()
+        for name in self._client_guard_partner_fields():
+            if name in values:
+                ids.update(_partner_ids_of(self._fields[name], values[name]))
+        for key, value in self.env.context.items():
+            name = key[8:] if key.startswith("default_") else None
+            if name in self._fields and name in self._client_guard_partner_fields():
+                ids.update(_partner_ids_of(self._fields[name], value))
+        return ids
+
+    def _client_guard_door_applies(self):
+        return self.env.uid != SUPERUSER_ID and not self.env.su
+
+    # ------------------------------------------------------------------
+    # Paths
+    # ------------------------------------------------------------------
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        if result and self._client_guard_door_applies() and not _in_web_read():
+            result = self.env["res.partner"]._client_guard_scrub(
+                result, self._client_guard_linked_partners(fnames))
+        return result
+
+    def web_read(self, specification):
+        with _web_read():
+            result = super().web_read(specification)
+        if result and self._client_guard_door_applies():
+            result = self.env["res.partner"]._client_guard_scrub(
+                result, self._client_guard_linked_partners(list(specification)))
+        return result
+
+    def _register_hook(self):
+        """``default_get``, ``onchange``, ``read_group`` and ``name_search`` are overridden by
+        many models, some of which add values after calling super (e.g. the
+        sender of a message from its author): the door must be the last
+        step. Each model's class gets one more override on top of its chain
+        (cooperative: it calls ``super()`` of that class), which passes the
+        final result through the door."""
+        super()._register_hook()
+        # all models at once, from the hook of "base": some models' hooks do
+        # not call super (res.users)
+        models = self.env.registry.values() if self._name == "base" else [type(self)]
+        for cls in models:
+            for name, post in DOOR_POSTS.items():
+                if not getattr(cls.__dict__.get(name), "_client_guard_door", False):
+                    setattr(cls, name, _door_override(cls, name, post))
+
+    def _client_guard_door_onchange(self, result, args, kwargs):
+        values = args[0] if args else kwargs.get("values") or {}
+        partners = self._client_guard_linked_partners() | self._client_guard_value_partners(values)
+        partners |= self._client_guard_value_partners(result.get("value") or {})
+        return self.env["res.partner"]._client_guard_scrub(result, partners, hide_names=True)
+
+    def _client_guard_door_default_get(self, result, args, kwargs):
+        partners = self._client_guard_value_partners(result)
+        return self.env["res.partner"]._client_guard_scrub(result, partners, hide_names=True)
+
+    def _client_guard_door_read_group(self, result, args, kwargs):
+        domain = args[0] if args else kwargs.get("domain")
+        groupby = args[2] if len(args) > 2 else kwargs.get("groupby")
+        return self._client_guard_scrub_groups(domain, groupby, result)
+
+    def _client_guard_door_name_search(self, result, args, kwargs):
+        # labels (a call's label is its number): the partners of the records found
+        records = self.browse([row[0] for row in result if row and isinstance(row[0], int)])
+        return self.env["res.partner"]._client_guard_scrub(result, records._client_guard_linked_partners())
+
+    def _client_guard_scrub_groups(self, domain, groupby, groups):
+        """Groups carry the grouped values (an e-mail, a phone) and the names
+        of grouped partners: the partners behind them are those linked by
+        the records of these groups."""
+        groupby = [groupby] if isinstance(groupby, str) else list(groupby or ())
+        partners = set()
+        for spec in groupby:
+            fname = spec.split(":")[0].split(".")[0]
+            field = self._fields.get(fname)
+            if not field:
+                continue
+            if field.type == "many2one" and field.comodel_name == "res.partner":
+                for group in groups:
+                    partners.update(_partner_ids_of(field, group.get(spec)))
+            elif field.type in ("char", "text", "html", "selection"):
+                values = [group.get(spec) for group in groups if isinstance(group.get(spec), str)]
+                if values:
+                    records = self.with_context(active_test=False).search(
+                        [*(domain or []), (fname, "in", values)])
+                    partners |= records._client_guard_linked_partners()
+        return self.env["res.partner"]._client_guard_scrub(groups, partners)
+
+    def export_data(self, fields_to_export):
+        result = super().export_data(fields_to_export)
+        if self and self._client_guard_door_applies():
+            result = self.env["res.partner"]._client_guard_scrub(result, self._client_guard_linked_partners())
+        return result
+
+
+DOOR_POSTS = {
+    "onchange": "_client_guard_door_onchange",
+    "default_get": "_client_guard_door_default_get",
+    "read_group": "_client_guard_door_read_group",
+    "name_search": "_client_guard_door_name_search",
+}
+
+
+def _door_override(cls, name, post):
+    method = getattr(cls, name)
+
+    def door(self, *args, **kwargs):
+        result = getattr(super(cls, self), name)(*args, **kwargs)
+        # once, on the model's own class (not again on the classes it inherits)
+        if type(self) is cls and result and self._client_guard_door_applies():
+            result = getattr(self, post)(result, args, kwargs)
+        return result
+
+    door.__dict__.update(getattr(method, "__dict__", {}))  # @api.model, @api.readonly
+    door.__name__ = name
+    door.__doc__ = method.__doc__
+    door._client_guard_door = True
+    return door
+
+
+_state = threading.local()
+
+
+def _in_web_read():
+    return getattr(_state, "web_read", 0) > 0
+
+
+@contextmanager
+def _web_read():
+    """web_read reads through read() and then adds the labels of linked
+    records: it passes its complete result through the door once (a flag
+    of the thread, not of the caller's context)."""
+    _state.web_read = getattr(_state, "web_read", 0) + 1
+    try:
+        yield
+    finally:
+        _state.web_read -= 1

@@ -1,0 +1,32 @@
+from odoo import models
+
+
+class IrActionsReport(models.Model):
+    _inherit = "ir.actions.report"
+
+    def _client_guard_scrub_report(self, report_ref, docids, content):
+        """A rendered report carries the contact details of the partners its
+        records link: through the door like any other returned value."""
+        if not docids or not content or not self.env["base"]._client_guard_door_applies():
+            return content
+        report = self._get_report(report_ref)
+        if report.model not in self.env:
+            return content
+        records = self.env[report.model].browse(docids)
+        partners = records._client_guard_linked_partners()
+        if not partners:
+            return content
+        text = content.decode() if isinstance(content, bytes) else str(content)
+        scrubbed = self.env["res.partner"]._client_guard_scrub(text, partners) or ""
+        if scrubbed == text:
+            return content
+        return scrubbed.encode() if isinstance(content, bytes) else type(content)(scrubbed)
+
+    def _render_qweb_html(self, report_ref, docids, data=None):
+        # PDF reports are rendered from this HTML too
+        content, report_type = super()._render_qweb_html(report_ref, docids, data=data)
+        return self._client_guard_scrub_report(report_ref, docids, content), report_type
+
+    def _render_qweb_text(self, report_ref, docids, data=None):
+        content, report_type = super()._render_qweb_text(report_ref, docids, data=data)
+        return self._client_guard_scrub_report(report_ref, docids, content), report_type

@@ -1,0 +1,168 @@
+# pylint: disable=consider-merging-classes-inherited
+# (kept apart from the main class of the model: the door of contact details)
+from odoo import SUPERUSER_ID, _, api, models
+
+from .contact_details import FULL, HIDDEN, MASKED, NONE, DetailScanner, has_strings, mask_email
+
+# Fields of a partner whose value is a contact detail (images are not
+# strings: they are blanked by field, the rest is found by value).
+IMAGE_FIELDS = (
+    "image_1920", "image_1024", "image_512", "image_256", "image_128",
+    "avatar_1920", "avatar_1024", "avatar_512", "avatar_256", "avatar_128",
+)
+DISPLAY_KEYS = ("show_address", "address_inline", "show_email", "show_vat", "show_address_only")
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # ------------------------------------------------------------------
+    # The door: who gets which contact details of which partner
+    # ------------------------------------------------------------------
+    def _client_guard_detail_access(self, count=False):
+        """The one place that decides whether the contact details of these
+        partners (phone, mobile, e-mail, address, tax id, bank accounts,
+        image) leave the server for the current user (``env.uid``, also when
+        the code runs as sudo: a sudo read on behalf of a caller is still the
+        caller's read).
+
+        Returns ``{partner id: level}``: ``full``; ``masked`` (last digits of
+        the phones, first letters of the e-mail); ``none`` (the client is
+        visible, its details are not: contact-detail level of the user);
+        ``hidden`` (the user may not read the client at all: no details and,
+        where the caller supplied the id, no name either). Partners that are
+        not clients (users, companies of the database) are ``full``.
+
+        With ``count``, the details are about to be returned: the clients
+        released (full or masked) are counted as read, which is where the
+        exfiltration guard counts and refuses a blocked user."""
+        ids = [pid for pid in dict.fromkeys(self._origin.ids) if isinstance(pid, int) and pid]
+        access = dict.fromkeys(ids, FULL)
+        uid = self.env.uid
+        if uid == SUPERUSER_ID or not ids:
+            return access
+        partners = self.env["res.partner"].sudo().with_context(active_test=False).browse(ids)
+        clients = partners.filtered("is_client")
+        if not clients:
+            return access
+        level = self.env["res.users"].sudo()._client_guard_detail_level(uid)
+        readable = set(
+            self.env["res.partner"].with_user(uid).with_context(active_test=False)
+            .search([("id", "in", clients.ids)]).ids
+        )
+        for pid in clients.ids:
+            access[pid] = level if pid in readable else HIDDEN
+        if count:
+            released = [pid for pid in clients.ids if access[pid] in (FULL, MASKED)]
+            if released:
+                self.env["res.partner"].sudo()._client_guard_count_reads(released)
+        return access
+
+    def _client_guard_count_reads(self, partner_ids):
+        """Hook of the exfiltration guard: the contact details of the clients
+        ``partner_ids`` are returned to the current user."""
+        return None
+
+    @api.model
+    def _client_guard_secrets(self, partner_ids):
+        """What counts as a contact detail of each partner, read as superuser."""
+        partners = self.env["res.partner"].sudo().with_context(active_test=False).browse(partner_ids).exists()
+        partners = partners.filtered("is_client")  # the others are never held back
+        if not partners:
+            return {}
+        banks = self.env["res.partner.bank"].sudo().with_context(active_test=False).search_read(
+            [("partner_id", "in", partners.ids)], ["partner_id", "acc_number"])
+        accounts = {}
+        for bank in banks:
+            accounts.setdefault(bank["partner_id"][0], []).append(bank["acc_number"])
+        secrets = {}
+        for partner in partners:
+            emails = {partner.email, partner.email_normalized} - {False, None, ""}
+            phones = [partner.phone, partner.mobile]
+            for fname in ("phone_sanitized", "phone_e164", "mobile_e164"):
+                if fname in partner._fields:
+                    phones.append(partner[fname])
+            secrets[partner.id] = {
+                "emails": [email.strip() for email in emails if email.strip()],
+                "phones": [phone for phone in phones if phone],
+                "texts": [text.strip() for text in (partner.street, partner.street2, partner.zip, partner.vat,
+                                                    *accounts.get(partner.id, [])) if text and text.strip()],
+                "exact": [partner.city.strip()] if partner.city and partner.city.strip() else [],
+                "name": (partner.name or "").strip(),
+            }
+        return secrets
+
+    @api.model
+    def _client_guard_scrub(self, value, partner_ids, hide_names=False):
+        """Pass ``value`` (anything about to be returned to the caller) through
+        the door for the partners ``partner_ids`` it may carry details of:
+        the details of partners the user may not see in full are masked or
+        removed, and the clients whose details go out are counted.
+        ``hide_names``: the caller chose the partner ids (onchange, defaults),
+        so the names of partners they may not read are replaced too."""
+        if self.env.uid == SUPERUSER_ID or not partner_ids or not value or not has_strings(value):
+            return value
+        scanner = DetailScanner(self._client_guard_secrets(list(partner_ids)), hide_names=hide_names)
+        if not scanner:
+            return value
+        details, names = scanner.find(value)
+        if not details and not names:
+            return value
+        access = self.browse(details)._client_guard_detail_access(count=True) if details else {}
+        names_only = names - details
+        if names_only:
+            access.update(self.browse(names_only)._client_guard_detail_access())
+        if all(level == FULL for level in access.values()):
+            return value
+        return scanner.scrub(value, access, placeholder=_("Hidden client"))
+
+    # ------------------------------------------------------------------
+    # Paths of res.partner itself
+    # ------------------------------------------------------------------
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        images = [fname for fname in IMAGE_FIELDS if fname in (fnames or ())]
+        if images and result and self.env.uid != SUPERUSER_ID:
+            access = self._client_guard_detail_access()
+            for values in result:
+                if access.get(values["id"], FULL) != FULL:
+                    values.update(dict.fromkeys((fname for fname in images if fname in values), False))
+        return result
+
+    @api.depends_context("uid")
+    def _compute_display_name(self):
+        """The display-name keys (``show_email``, ``show_address``,
+        ``show_vat``, ``address_inline``) add contact details to the name on
+        any model that links a partner: they go through the door too."""
+        super()._compute_display_name()
+        if self.env.uid == SUPERUSER_ID or not any(self.env.context.get(key) for key in DISPLAY_KEYS):
+            return
+        access = self._client_guard_detail_access()
+        for partner in self:
+            level = access.get(partner._origin.id, FULL)
+            if level == FULL:
+                continue
+            name = partner.with_context(lang=self.env.lang)._get_complete_name().split("\n")[0]
+            if level == MASKED and self.env.context.get("show_email") and partner.email:
+                name = f"{name} <{mask_email(partner.email)}>"
+            partner.display_name = name.strip()
+
+    def _build_vcard(self):
+        """A vCard is a file of contact details: only through the door."""
+        vcard = super()._build_vcard()
+        if not vcard or self.env.uid == SUPERUSER_ID:
+            return vcard
+        level = self._client_guard_detail_access(count=True).get(self.id, FULL)
+        if level in (NONE, HIDDEN):
+            for key in ("adr", "email", "tel", "url", "photo"):
+                while key in vcard.contents:
+                    vcard.remove(vcard.contents[key][0])
+        elif level == MASKED:
+            for key in ("adr", "photo", "url"):
+                while key in vcard.contents:
+                    vcard.remove(vcard.contents[key][0])
+            scanner = DetailScanner(self._client_guard_secrets([self.id]))
+            for key in ("email", "tel"):
+                for line in vcard.contents.get(key, []):
+                    line.value = scanner.scrub(line.value, {self.id: MASKED})
+        return vcard
