@@ -208,6 +208,7 @@ class ResPartner(models.Model):
         default_team = user.sale_team_id or user.client_guard_team_ids[:1]
         for vals in vals_list:
             if vals.get("parent_id"):
+                self._client_guard_contact_defaults(vals)
                 continue  # contacts follow their company
             if not can_manage:
                 if vals.get("user_id") and vals["user_id"] != user.id:
@@ -225,9 +226,20 @@ class ResPartner(models.Model):
                         "client_guard.group_manage_curators",
                         _("You are not allowed to make a client private."),
                     )
-            vals.setdefault("user_id", user.id)
+            if not vals.get("user_id"):
+                vals["user_id"] = user.id
             if not vals.get("team_id") and default_team:
                 vals["team_id"] = default_team.id
+
+    def _client_guard_contact_defaults(self, vals):
+        """A contact created with its company (the form's new contacts, with a
+        curator not chosen yet) takes the company's curator and department
+        now: Odoo copies them only after the record rules checked the
+        creation, which an own-level user would fail."""
+        parent = self.sudo().browse(vals["parent_id"]).commercial_partner_id
+        for fname in ("user_id", "team_id"):
+            if not vals.get(fname) and parent[fname]:
+                vals[fname] = parent[fname].id
 
     # ------------------------------------------------------------------
     # ORM

@@ -17,8 +17,18 @@ class ResPartner(models.Model):
         # read(), web_read(), search_read() and web_search_read() all end here
         result = super()._read_format(fnames, load=load)
         if result and not self.env.su and CONTACT_FIELDS.intersection(fnames or ()):
-            self._client_guard_count_reads([values["id"] for values in result])
+            partner_ids = self._client_guard_stored_ids([values["id"] for values in result])
+            if partner_ids:
+                self._client_guard_count_reads(partner_ids)
         return result
+
+    @staticmethod
+    def _client_guard_stored_ids(ids):
+        """The stored records among ``ids``: a form's new (unsaved) records
+        carry a NewId, which counts as its origin when it has one (an edited
+        client) and not at all otherwise (a client being created)."""
+        stored = (rid if isinstance(rid, int) else getattr(rid, "origin", None) for rid in ids)
+        return [rid for rid in stored if rid]
 
     def export_data(self, fields_to_export):
         result = super().export_data(fields_to_export)

@@ -1,2 +1,3 @@
 from . import test_shift
 from . import test_shift_rpc
+from . import test_my_shift_menu
