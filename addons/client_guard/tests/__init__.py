@@ -4,3 +4,4 @@ from . import test_curator_history
 from . import test_http
 from . import test_security_log
 from . import test_leak_paths
+from . import test_menus

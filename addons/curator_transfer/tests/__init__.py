@@ -1,2 +1,3 @@
 from . import test_curator_transfer
 from . import test_curator_transfer_rpc
+from . import test_menus
