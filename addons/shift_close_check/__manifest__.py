@@ -16,5 +16,10 @@
         "views/work_shift_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "shift_close_check/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

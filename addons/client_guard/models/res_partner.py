@@ -165,7 +165,7 @@ class ResPartner(models.Model):
                             "client_guard.group_manage_curators",
                             _(
                                 "You are not allowed to change the field “%(field)s” of client %(client)s.",
-                                field=field.string,
+                                field=field._description_string(self.env),
                                 client=record.display_name,
                             ),
                         )
@@ -181,7 +181,7 @@ class ResPartner(models.Model):
                             "client_guard.group_edit_existing",
                             _(
                                 "You can add to “%(field)s” of client %(client)s but not remove from it.",
-                                field=field.string,
+                                field=field._description_string(self.env),
                                 client=record.display_name,
                             ),
                         )
@@ -197,7 +197,7 @@ class ResPartner(models.Model):
                         _(
                             "The field “%(field)s” of client %(client)s is already filled in: "
                             "you may add information, not overwrite or clear it.",
-                            field=field.string,
+                            field=field._description_string(self.env),
                             client=record.display_name,
                         ),
                     )
