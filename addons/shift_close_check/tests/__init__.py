@@ -2,3 +2,4 @@ from . import test_shift
 from . import test_shift_rpc
 from . import test_my_shift_menu
 from . import test_tour_salesperson
+from . import test_tour_head
