@@ -6,3 +6,4 @@ from . import test_security_log
 from . import test_leak_paths
 from . import test_menus
 from . import test_private_marking
+from . import test_user_form_rights
