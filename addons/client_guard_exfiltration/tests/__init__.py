@@ -1,2 +1,3 @@
 from . import test_exfiltration
 from . import test_http
+from . import test_tour_officer
