@@ -242,24 +242,10 @@ class ResPartner(models.Model):
             return vals, {}
         return {k: v for k, v in vals.items() if k not in privacy}, privacy
 
-    def _client_guard_write_then_privacy(self, vals):
-        """Write ``vals``; the privacy fields last and as superuser, once the
-        limits (_client_guard_check_write) and the user's own access checked."""
-        vals, privacy = self._client_guard_privacy_split(vals)
-        if not privacy:
-            return super().write(vals)
-        self.check_access("write")
-        result = super().write(vals) if vals else True
-        super(ResPartner, self.sudo()).write(privacy)
-        return result
-
-    def _client_guard_create_then_privacy(self, vals_list):
-        split = [self._client_guard_privacy_split(vals) for vals in vals_list]
-        partners = super().create([vals for vals, _privacy in split])
-        for partner, (_vals, privacy) in zip(partners, split, strict=True):
-            if privacy:
-                super(ResPartner, partner.sudo()).write(privacy)
-        return partners
+    def _client_guard_write_privacy(self, privacy):
+        """Write the privacy fields as superuser, once the limits
+        (_client_guard_check_*) and the user's own access were checked."""
+        return super(ResPartner, self.sudo()).write(privacy)
 
     def _client_guard_loses_sight(self):
         """True when the current user would not see this client once private."""
@@ -311,7 +297,11 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         if self._client_guard_protected():
             self._client_guard_check_create(vals_list)
-        partners = self._client_guard_create_then_privacy(vals_list)
+        split = [self._client_guard_privacy_split(vals) for vals in vals_list]
+        partners = super().create([vals for vals, _privacy in split])
+        for partner, (_vals, privacy) in zip(partners, split, strict=True):
+            if privacy:
+                partner._client_guard_write_privacy(privacy)
         curated = partners.filtered(lambda p: p.user_id and not p.parent_id and p.is_client)
         if curated:
             self.env["res.partner.curator.history"].sudo()._record_assignment(curated, {})
@@ -327,7 +317,12 @@ class ResPartner(models.Model):
                 lambda p: p.is_client and not p.parent_id and p.user_id.id != new_curator
             )
             previous = {partner.id: partner.user_id.id for partner in changed}
-        result = self._client_guard_write_then_privacy(vals)
+        vals, privacy = self._client_guard_privacy_split(vals)
+        if privacy:
+            self.check_access("write")
+        result = super().write(vals) if vals or not privacy else True
+        if privacy:
+            self._client_guard_write_privacy(privacy)
         if changed:
             self.env["res.partner.curator.history"].sudo()._record_assignment(changed, previous)
         return result
