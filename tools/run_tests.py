@@ -30,6 +30,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDONS = os.path.join(ROOT, "addons")
 CONF = os.path.join(ROOT, "odoo.conf")
 RESULT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+# Odoo's HttpCase skips a browser tour when Chromium or websocket-client is
+# missing (or Chromium does not start): such a skip counts as a failure here.
+SKIP_RE = re.compile(r" skipped (\S+) : (.*)")
+BROWSER_SKIP_RE = re.compile(r"chrome|chromium|websocket|browser|devtools", re.IGNORECASE)
+# the test server closing a browser's idle keep-alive connection during a tour
+BENIGN_ERROR_RE = re.compile(r" ERROR \? werkzeug: .*Request timed out: TimeoutError")
+CHROME_NAMES = ("google-chrome", "chromium", "chromium-browser", "google-chrome-stable")
 PYTEST_RE = re.compile(r"=+ (.*) in [\d.]+s")
 
 
@@ -179,6 +186,18 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def browser_missing():
+    """What the browser tours need and this machine lacks (empty when all is there)."""
+    missing = []
+    if not any(shutil.which(name) for name in CHROME_NAMES):
+        missing.append("Chromium (Debian: apt-get install chromium)")
+    try:
+        import websocket  # noqa: F401, PLC0415
+    except ImportError:
+        missing.append("the Python module websocket (pip install websocket-client)")
+    return missing
+
+
 def run_odoo_tests(odoo, params, dbname, mods, test_tags, log_path, without_demo=False):
     cmd = odoo_cmd(
         odoo, params, dbname, "-i", ",".join(mods), "--test-enable", "--stop-after-init",
@@ -190,12 +209,16 @@ def run_odoo_tests(odoo, params, dbname, mods, test_tags, log_path, without_demo
     print("$", " ".join(cmd[2:]), flush=True)
     passed = failed = 0
     seen_result = False
+    skipped_tours = []
     with open(log_path, "w", encoding="utf-8") as log:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
         for line in proc.stdout:
             log.write(line)
             if " ERROR " in line or " CRITICAL " in line or " FAIL:" in line or "odoo.tests.result" in line:
                 sys.stdout.write(line)
+            skip = SKIP_RE.search(line)
+            if skip and BROWSER_SKIP_RE.search(skip.group(2)):
+                skipped_tours.append(f"{skip.group(1)} ({skip.group(2).strip()})")
             match = RESULT_RE.search(line)
             if match:
                 seen_result = True
@@ -203,9 +226,20 @@ def run_odoo_tests(odoo, params, dbname, mods, test_tags, log_path, without_demo
                 failed += bad
                 passed += int(match.group(3)) - bad
         proc.wait()
+    if skipped_tours:
+        print(f"{len(skipped_tours)} browser tour(s) could not run and count as failed:")
+        for name in skipped_tours:
+            print(f"  FAILED (not run): {name}")
+        missing = browser_missing()
+        if missing:
+            print("Missing: " + "; ".join(missing) + ". `.ci/run` installs them.")
+        passed -= len(skipped_tours)
+        failed += len(skipped_tours)
     errors = 0
     with open(log_path, encoding="utf-8") as log:
         for line in log:
+            if BENIGN_ERROR_RE.search(line):
+                continue
             if re.search(r"\d+ (ERROR|CRITICAL) ", line) and "odoo.tests.result" not in line:
                 errors += 1
     if not seen_result or (proc.returncode != 0 and not failed):
@@ -329,6 +363,10 @@ def main():
     mods = args.modules.split(",") if args.modules else modules()
     # by default only the suite's own tests run (not those of every dependency)
     tags = args.test_tags or ",".join(f"/{m}" for m in mods)
+    missing = browser_missing()
+    if missing:
+        print("The browser tours (HttpCase.start_tour) cannot run: missing " + "; ".join(missing)
+              + ". They will be counted as failed, not skipped.", flush=True)
     dbname = f"suite_test_{uuid.uuid4().hex[:8]}"
     # the registry sweep writes its summary there (pasted into the README's sweep table)
     os.environ["CLIENT_GUARD_SWEEP_REPORT"] = os.path.join(ROOT, ".test-logs", "registry-sweep.md")

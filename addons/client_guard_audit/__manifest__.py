@@ -21,6 +21,11 @@
     "demo": [
         "demo/client_guard_audit_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "client_guard_audit/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
     "application": False,
 }

@@ -18,6 +18,11 @@
         "views/res_users_views.xml",
         "views/client_guard_exfiltration_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "client_guard_exfiltration/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
     "application": False,
 }

@@ -16,5 +16,10 @@
         "views/res_config_settings_views.xml",
         "views/client_guard_snapshot_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "client_guard_snapshot/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

@@ -16,5 +16,10 @@
         "views/res_config_settings_views.xml",
     ],
     "demo": ["demo/curator_transfer_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "curator_transfer/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

@@ -20,5 +20,10 @@
     "demo": [
         "demo/res_company_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "shift_close_check/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

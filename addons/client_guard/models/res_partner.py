@@ -12,6 +12,7 @@ PROTECTED_FIELDS = (
     "trusted_user_ids",
     "registration_date",
 )
+PRIVACY_FIELDS = ("is_private", "trusted_user_ids")
 # Fields that Odoo itself maintains while a user works (chatter, activities,
 # followers): never subject to the append-only rule.
 TECHNICAL_FIELDS = {
@@ -247,6 +248,8 @@ class ResPartner(models.Model):
             effective = self._client_guard_with_defaults(
                 vals, ("parent_id", "is_private", "trusted_user_ids", *(() if default_team else ("team_id",))))
             if effective.get("parent_id"):
+                if vals.get("parent_id"):
+                    self._client_guard_contact_defaults(vals)
                 continue  # contacts follow their company
             if not can_manage:
                 if vals.get("user_id") and vals["user_id"] != user.id:
@@ -264,9 +267,68 @@ class ResPartner(models.Model):
                         "client_guard.group_manage_curators",
                         _("You are not allowed to make a client private."),
                     )
-            vals.setdefault("user_id", user.id)
+            if not vals.get("user_id"):
+                vals["user_id"] = user.id
             if not vals.get("team_id") and default_team:
                 vals["team_id"] = default_team.id
+
+    # ------------------------------------------------------------------
+    # Privacy: set by whoever holds the right, even when it hides the client
+    # from them (the rules would refuse the rest of their own write)
+    # ------------------------------------------------------------------
+    def _client_guard_privacy_split(self, vals):
+        privacy = {fname: vals[fname] for fname in PRIVACY_FIELDS if fname in vals}
+        if not privacy or self.env.su:
+            return vals, {}
+        return {k: v for k, v in vals.items() if k not in privacy}, privacy
+
+    def _client_guard_write_privacy(self, privacy):
+        """Write the privacy fields as superuser, once the limits
+        (_client_guard_check_*) and the user's own access were checked."""
+        return super(ResPartner, self.sudo()).write(privacy)
+
+    def _client_guard_loses_sight(self):
+        """True when the current user would not see this client once private."""
+        self.ensure_one()
+        user = self.env.user
+        # _origin: in the form (onchange) the users are new records
+        return bool(self.is_private and not self.parent_id and self.user_id._origin != user
+                    and user not in self.trusted_user_ids._origin)
+
+    @api.onchange("is_private", "trusted_user_ids", "user_id")
+    def _onchange_client_guard_privacy(self):
+        if self._client_guard_loses_sight():
+            return {"warning": {
+                "title": _("You will no longer see this client"),
+                "message": _("Once saved, a private client is seen only by its curator and its trusted users: "
+                             "add yourself to the trusted users to keep it in sight."),
+            }}
+        return None
+
+    def web_save(self, vals, specification, next_id=None):
+        """The form reads the client back after saving: when the user has just
+        made it private to others, show it once more (what they were looking
+        at) instead of refusing the save."""
+        if next_id or not (set(PRIVACY_FIELDS) & set(vals)):
+            return super().web_save(vals, specification, next_id=next_id)
+        if self:
+            self.write(vals)
+            records = self
+        else:
+            records = self.create(vals)
+        if not records.has_access("read"):
+            records = records.sudo()
+        return records.with_context(bin_size=True).web_read(specification)
+
+    def _client_guard_contact_defaults(self, vals):
+        """A contact created with its company (the form's new contacts, with a
+        curator not chosen yet) takes the company's curator and department
+        now: Odoo copies them only after the record rules checked the
+        creation, which an own-level user would fail."""
+        parent = self.sudo().browse(vals["parent_id"]).commercial_partner_id
+        for fname in ("user_id", "team_id"):
+            if not vals.get(fname) and parent[fname]:
+                vals[fname] = parent[fname].id
 
     # ------------------------------------------------------------------
     # ORM
@@ -275,7 +337,11 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         if self._client_guard_protected():
             self._client_guard_check_create(vals_list)
-        partners = super().create(vals_list)
+        split = [self._client_guard_privacy_split(vals) for vals in vals_list]
+        partners = super().create([vals for vals, _privacy in split])
+        for partner, (_vals, privacy) in zip(partners, split, strict=True):
+            if privacy:
+                partner._client_guard_write_privacy(privacy)
         curated = partners.filtered(lambda p: p.user_id and not p.parent_id and p.is_client)
         if curated:
             self.env["res.partner.curator.history"].sudo()._record_assignment(curated, {})
@@ -291,7 +357,12 @@ class ResPartner(models.Model):
                 lambda p: p.is_client and not p.parent_id and p.user_id.id != new_curator
             )
             previous = {partner.id: partner.user_id.id for partner in changed}
-        result = super().write(vals)
+        vals, privacy = self._client_guard_privacy_split(vals)
+        if privacy:
+            self.check_access("write")
+        result = super().write(vals) if vals or not privacy else True
+        if privacy:
+            self._client_guard_write_privacy(privacy)
         if changed:
             self.env["res.partner.curator.history"].sudo()._record_assignment(changed, previous)
         return result

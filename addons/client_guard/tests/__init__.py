@@ -11,3 +11,6 @@ from . import test_usability
 from . import test_database_settings
 from . import test_contact_details
 from . import test_registry_sweep
+from . import test_menus
+from . import test_private_marking
+from . import test_user_form_rights

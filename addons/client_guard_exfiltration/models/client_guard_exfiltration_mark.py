@@ -46,6 +46,9 @@ class ClientGuardExfiltrationMark(models.Model):
         only one cursor: a savepoint in it (on a read-only test request the
         write fails and Odoo retries the request on a read/write cursor)."""
         if self.env.registry.in_test_mode() or getattr(threading.current_thread(), "testing", False):
+            if self.env.cr.readonly:
+                # what PostgreSQL would answer, without its ERROR in the log
+                raise psycopg2.errors.ReadOnlySqlTransaction("read marks need a read/write cursor")
             with self.env.cr.savepoint():
                 yield self.env.cr
             return

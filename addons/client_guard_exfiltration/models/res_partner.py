@@ -5,6 +5,14 @@ from odoo.exceptions import AccessError
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    @staticmethod
+    def _client_guard_stored_ids(ids):
+        """The stored records among ``ids``: a form's new (unsaved) records
+        carry a NewId, which counts as its origin when it has one (an edited
+        client) and not at all otherwise (a client being created)."""
+        stored = (rid if isinstance(rid, int) else getattr(rid, "origin", None) for rid in ids)
+        return [rid for rid in stored if rid]
+
     def _client_guard_count_reads(self, partner_ids):
         """Called by the door of contact details (``_client_guard_detail_access``)
         whenever the details of clients leave the server, whatever the path
@@ -15,7 +23,8 @@ class ResPartner(models.Model):
         (autocomplete, labels) return no details and are not counted."""
         uid = self.env.uid
         limits = self.env["res.users"]._client_guard_read_limits(uid)
-        if not limits:
+        partner_ids = self._client_guard_stored_ids(partner_ids)
+        if not limits or not partner_ids:
             return
         _clients, count, refused = self.env["client_guard.exfiltration.mark"]._record_reads(
             uid, partner_ids, limits)

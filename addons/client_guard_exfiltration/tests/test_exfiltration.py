@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import ExfiltrationCase
@@ -194,3 +194,30 @@ class TestExfiltrationGuard(ExfiltrationCase):
         private.write({"trusted_user_ids": [(4, self.officer.id)]})
         seen = self.Mark.with_user(self.officer).search([("user_id", "=", self.sales.id)])
         self.assertEqual(seen.partner_id, self.clients[:3])
+
+
+@tagged("post_install", "-at_install")
+class TestExfiltrationNewRecords(ExfiltrationCase):
+    """Issue 10: creating a client or adding a contact in the form crashed with
+    "can't adapt type 'NewId'" for every user under the guard."""
+
+    def test_form_creates_client_with_contact(self):
+        form = Form(self.env["res.partner"].with_user(self.sales))
+        form.company_type = "company"
+        form.name = "Client from the form"
+        form.phone = "+7 495 222-33-44"
+        with form.child_ids.new() as contact:
+            contact.name = "Contact from the form"
+            contact.phone = "+7 495 222-33-45"
+        client = form.save()
+        self.assertEqual(client.user_id, self.sales)
+        self.assertEqual(client.child_ids.name, "Contact from the form")
+
+    def test_new_records_are_not_counted(self):
+        Partner = self.env["res.partner"].with_user(self.sales)
+        rows = Partner.new({"name": "Unsaved", "phone": "+7 495 222-33-46"}).read(["phone"])
+        self.assertEqual(rows[0]["phone"], "+7 495 222-33-46")
+        self.assertFalse(self.marks(self.sales))
+        # a new record standing for a stored client (a form's onchange) counts as that client
+        Partner.new(origin=self.clients[0].with_user(self.sales)).read(["phone"])
+        self.assertEqual(self.marks(self.sales).partner_id, self.clients[0])

@@ -114,9 +114,10 @@ class ClientGuardSnapshot(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
-    @api.model
     def action_take_snapshot(self):
-        """"Take snapshot now" button: the same work as the nightly job."""
+        """"Take snapshot now" button: the same work as the nightly job. The
+        list's header button calls it on the selected rows (none, usually):
+        they do not matter."""
         self._check_snapshot_rights(_("take snapshots of the client base"))
         snapshot = self.sudo()._take_snapshot(taken_by=self.env.user)
         return {

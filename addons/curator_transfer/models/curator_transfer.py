@@ -216,6 +216,21 @@ class CuratorTransfer(models.Model):
             transfer.sudo()._revert()
         return True
 
+    def _log_revert_on_clients(self, plan):
+        """One chatter note per client given back, as the transfer logged one."""
+        names = {}
+        bodies = {}
+        for line, records in plan:
+            if line.kind != "client" or not records:
+                continue
+            user = self.env["res.users"].browse(line.old_value or False)
+            names.setdefault(user.id, user.name or "-")
+            for record in records:
+                bodies[record.id] = Markup("<p>{}</p>").format(_(
+                    "Curator transfer reverted by %(manager)s: the curator is %(user)s again.",
+                    manager=self.env.user.name, user=names[user.id]))
+        self.env["res.partner"]._client_guard_log_notes(bodies)
+
     def _revert(self):
         self.ensure_one()
         if self.state == "reverted":
@@ -253,6 +268,7 @@ class CuratorTransfer(models.Model):
             if records:
                 self._write_many(records, {line.field_name: line.old_value or False})
                 reverted += len(records)
+        self._log_revert_on_clients(plan)
         report = _("%s records restored.", reverted)
         if skipped:
             report += "\n" + _("Skipped:") + "\n- " + "\n- ".join(skipped)

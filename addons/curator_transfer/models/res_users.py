@@ -42,6 +42,8 @@ class ResUsers(models.Model):
             "name": _("Transfer clients"),
             "res_model": "curator.transfer.wizard",
             "view_mode": "form",
+            # the web client runs a RedirectWarning's action as is: it needs the views
+            "views": [(False, "form")],
             "target": "new",
             "context": {"default_from_user_id": self.id, "curator_transfer_from_user": True},
         }

@@ -182,3 +182,42 @@ class TestCuratorTransfer(TransactionCase):
         self.env["ir.config_parameter"].sudo().set_param("curator_transfer.allow_archive_with_clients", "True")
         self.leaver.with_user(admin).action_archive()
         self.assertFalse(self.leaver.active)
+
+    # issue 10: what the head saw in the browser
+    def test_preview_in_the_form(self):
+        """The form's preview counted 0 opportunities and 0 activities (its
+        clients are new records there), also when opened from a user's form."""
+        self.client_b.team_id = self.team_a  # the form shows the clients: all in the head's department
+        for context in ({"active_model": "res.users", "active_id": self.leaver.id},
+                        self.leaver.with_user(self.manager).action_open_curator_transfer()["context"]):
+            Wizard = self.env["curator.transfer.wizard"].with_user(self.manager).with_context(**context)
+            form = Form(Wizard)
+            form.to_user_id = self.successor
+            self.assertEqual(form.preview_client_count, 5)
+            self.assertEqual(form.preview_contact_count, 2)
+            self.assertEqual(form.preview_opportunity_count, 2)
+            self.assertEqual(form.preview_activity_count, 3)
+            self.assertEqual(form.preview_kept_opportunity_count, 1)
+            self.assertEqual(form.preview_kept_activity_count, 1)
+        form.team_id = self.team_a
+        form.reason = "Уходит из компании"
+        transfer = self.env["curator.transfer"].browse(form.save().action_transfer()["res_id"])
+        self.assertEqual((transfer.opportunity_count, transfer.activity_count), (2, 3))
+
+    def test_successor_is_not_a_source(self):
+        transfer = self.env["curator.transfer"].browse(
+            self.wizard(to_user_id=self.successor.id, team_id=self.team_a.id).action_transfer()["res_id"])
+        self.assertEqual(transfer.from_user_ids, self.leaver)
+        self.assertEqual(transfer.to_user_ids, self.successor)
+        self.assertNotIn(self.successor.name, transfer.name.split("→")[0])
+
+    def test_revert_posts_on_the_clients(self):
+        transfer = self.env["curator.transfer"].browse(
+            self.wizard(to_user_id=self.successor.id, team_id=self.team_a.id).action_transfer()["res_id"])
+        before = self.clients[0].message_ids
+        transfer.with_user(self.manager).action_revert()
+        self.assertEqual(self.clients[0].user_id, self.leaver)
+        posted = self.clients[0].message_ids - before
+        self.assertEqual(len(posted), 1, "one note on the client's chatter, as the transfer did")
+        self.assertIn(self.leaver.name, posted.body)
+        self.assertIn(self.manager.name, posted.body)

@@ -118,7 +118,9 @@ class CuratorTransferWizard(models.TransientModel):
     # What moves
     # ------------------------------------------------------------------
     def _clients(self):
-        return self.sudo().partner_ids.filtered(lambda p: p.is_client and not p.parent_id)
+        # _origin: in the form (onchange) the wizard's clients are new records
+        # whose ids are NewIds, which the preview's queries would never match
+        return self.sudo().partner_ids._origin.filtered(lambda p: p.is_client and not p.parent_id)
 
     def _private_refused(self, clients):
         """Private clients the current user may not transfer."""
@@ -266,6 +268,7 @@ class CuratorTransferWizard(models.TransientModel):
         self._check(data)
         Transfer = self.env["curator.transfer"].sudo()
         assignment = data["assignment"]
+        sources = data["clients"].user_id | self.from_user_id  # before the clients change hands
         client_changes = defaultdict(list)
         team_changes = defaultdict(list)
         for client in data["clients"]:
@@ -299,7 +302,7 @@ class CuratorTransferWizard(models.TransientModel):
         successors = self.env["res.users"].sudo().browse({uid for uid, _tid in assignment.values()})
         transfer = Transfer.create({
             "date": fields.Datetime.now(),
-            "from_user_ids": [(6, 0, (data["clients"].user_id | self.from_user_id).ids)],
+            "from_user_ids": [(6, 0, sources.ids)],
             "to_user_ids": [(6, 0, successors.ids)],
             "team_id": self.team_id.id,
             "reason": self.reason,
