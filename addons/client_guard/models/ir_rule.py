@@ -19,7 +19,7 @@ class IrRule(models.Model):
         compilation on every call, for a query that runs in milliseconds. The
         suite turns JIT off for its own database when it installs (new
         connections; the server's other databases keep their setting)."""
-        super().init()
+        result = super().init()
         cr = self.env.cr
         try:
             with cr.savepoint(flush=False):
@@ -27,6 +27,7 @@ class IrRule(models.Model):
         except psycopg2.Error as exc:
             _logger.warning("Could not turn PostgreSQL's JIT off for database %s (%s): set jit = off in "
                             "postgresql.conf, or ALTER DATABASE as its owner.", cr.dbname, exc)
+        return result
 
     def _make_access_error(self, operation, records):
         """Log the request of a private client. Odoo builds this error only on
