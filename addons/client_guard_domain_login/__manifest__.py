@@ -1,7 +1,6 @@
 {
     "name": "Client Guard: Windows Domain Sign-in",
-    "summary": "Sign in with the domain account: directory passwords (LDAP), Kerberos single sign-on "
-    "through a proxy, visibility levels and departments from directory groups, leavers locked out",
+    "summary": "Sign in with the Windows domain account: LDAP passwords, Kerberos SSO, rights from groups",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",

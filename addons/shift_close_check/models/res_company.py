@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models, tools
+from odoo.fields import Command
 
 
 class ResCompany(models.Model):
@@ -21,3 +22,14 @@ class ResCompany(models.Model):
         domain="[('model', '=', 'res.partner'), ('store', '=', True), ('ttype', 'not in', "
                "('one2many', 'binary', 'html'))]",
         help="Fields a salesperson must fill when creating a client.")
+
+    @api.model
+    def _shift_demo_require_reason(self):
+        """Demo data: in the demo, salespeople cannot save a new client without
+        its reason of contact. Not while tests run (``--test-enable``): the
+        suite's tests create clients without one, and the tests of the rule
+        set the company's required fields themselves."""
+        if tools.config["test_enable"]:
+            return
+        field = self.env.ref("client_guard.field_res_partner__contact_reason_id")
+        self.env.ref("base.main_company").client_required_field_ids = [Command.link(field.id)]
