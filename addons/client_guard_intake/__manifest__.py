@@ -1,7 +1,6 @@
 {
     "name": "Client Guard Intake",
-    "summary": "Gather the managers' own spreadsheets into the client base without duplicates; "
-    "deputies who look after a curator's clients while the curator is away",
+    "summary": "Gather the managers' own spreadsheets into the base without duplicates; deputies",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
