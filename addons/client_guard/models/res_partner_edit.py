@@ -8,6 +8,8 @@ from odoo import _, api, models, tools
 from odoo.exceptions import UserError
 from odoo.models import fix_import_export_id_paths
 
+from ..server_flags import server_flag, server_flags
+
 # Fields a person changes on the client form through its buttons and actions
 # rather than through a field of the form (Archive / Unarchive).
 FORM_ACTION_FIELDS = frozenset({"active"})
@@ -105,9 +107,17 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------------
+    def copy(self, default=None):
+        """A copy takes the copied client's values from the server (copy_data):
+        only the ``default`` values the caller sends are checked."""
+        if self._client_guard_protected() and default:
+            self._client_guard_check_editable(set(default), creating=True)
+        with server_flags(client_guard_copying=True):
+            return super().copy(default=default)
+
     @api.model_create_multi
     def create(self, vals_list):
-        if self._client_guard_protected():
+        if self._client_guard_protected() and not server_flag("client_guard_copying"):
             # a default in the context replaces the computation of a computed
             # field like a value would (Odoo's own menus preset plain fields
             # such as customer_rank: those are left alone)

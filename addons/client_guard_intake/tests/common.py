@@ -53,7 +53,7 @@ class IntakeCase(TransactionCase):
         })
         cls.client_olga = Partner.create({
             "name": "Вектор", "is_company": True, "user_id": cls.olga.id, "team_id": cls.team_b.id,
-            "vat": "7701234567",
+            "vat": "5298765431",
         })
         cls.client_private = Partner.create({
             "name": "Секретный клиент", "is_company": True, "user_id": cls.olga.id, "team_id": cls.team_b.id,

@@ -28,7 +28,7 @@ class TestIntake(IntakeCase):
             ["Новый клиент", "8 (383) 200-00-01", "", "new@client.example", "", "Анна", "Новосибирск"],  # 2 new
             ["Альфа ООО", "", "", "", "", "", ""],  # 3 same name as Ivan's client
             ["Alfa trading", "84951112233", "", "", "", "", ""],  # 4 same phone as Ivan's client
-            ["ВЕКТОР-2", "", "", "", "77 01 23 45 67", "", ""],  # 5 same tax id as Olga's
+            ["ВЕКТОР-2", "", "", "", "52 98 76 54 31", "", ""],  # 5 same tax id as Olga's
             ["Не тот", "", "", "", "", "", ""],  # 6 new
             ["не тот", "", "", "", "", "", ""],  # 7 repeats row 6 (name)
             ["Другой", "+7 383 200 00 01", "", "", "", "", ""],  # 8 repeats row 2 (phone)
@@ -162,7 +162,7 @@ class TestIntake(IntakeCase):
             intake.with_user(self.head).action_revert()
 
     def test_xlsx_file(self):
-        file = xlsx_file([["Название", "Телефон", "ИНН"], ["Икс", 84951112233, 7701234567], ["Игрек", None, None]])
+        file = xlsx_file([["Название", "Телефон", "ИНН"], ["Икс", 84951112233, 5298765431], ["Игрек", None, None]])
         intake = self.intake(None, file=file, file_name="list.xlsx")
         intake.action_preview()
         lines = self.by_row(intake)
