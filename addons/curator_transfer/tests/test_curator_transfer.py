@@ -212,8 +212,10 @@ class TestCuratorTransfer(TransactionCase):
         self.assertNotIn(self.successor.name, transfer.name.split("→")[0])
 
     def test_revert_posts_on_the_clients(self):
-        transfer = self.env["curator.transfer"].browse(
-            self.wizard(to_user_id=self.successor.id, team_id=self.team_a.id).action_transfer()["res_id"])
+        # the clients keep their departments: a revert passes the transfer's checks, and the
+        # leaver does not see Dept B, where a transfer into Dept A would have to send one back
+        wizard = self.wizard(to_user_id=self.successor.id, partner_ids=[(6, 0, self.clients.ids)])
+        transfer = self.env["curator.transfer"].browse(wizard.action_transfer()["res_id"])
         before = self.clients[0].message_ids
         transfer.with_user(self.manager).action_revert()
         self.assertEqual(self.clients[0].user_id, self.leaver)
