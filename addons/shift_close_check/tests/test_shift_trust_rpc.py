@@ -143,4 +143,4 @@ class TestShiftTrustRpc(HttpCase):
         self.assertEqual(Line.search([("call_id", "=", theirs.id)]).ids, [])
         lines = self.call("st_emp", "work.shift.close.wizard.line", "search_read",
                           [("wizard_id", "=", wizard_id)], ["external_number"])
-        self.assertEqual([line["external_number"] for line in lines], ["+74995550741"])
+        self.assertEqual([line["external_number"] for line in lines], ["+7 499 555-07-41"])
