@@ -28,6 +28,11 @@
         "demo/client_guard_contact_reason_demo.xml",
         "demo/client_guard_details_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "client_guard/static/src/l10n/chatter_terms.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }
