@@ -138,8 +138,8 @@ registry.category("web_tour.tours").add("client_guard_salesperson_day", {
             trigger: ".o_field_widget[name=phone] input:value(+7 495 765-43-21)",
         },
         {
-            content: "log a note",
-            trigger: "button.o-mail-Chatter-logNote",
+            content: "log a note (the chatter speaks Russian)",
+            trigger: "button.o-mail-Chatter-logNote:contains(Заметка)",
             run: "click",
         },
         {
@@ -149,7 +149,7 @@ registry.category("web_tour.tours").add("client_guard_salesperson_day", {
         },
         {
             content: "post it",
-            trigger: ".o-mail-Composer-send:enabled",
+            trigger: ".o-mail-Composer-send:enabled:contains(Записать)",
             run: "click",
         },
         {
