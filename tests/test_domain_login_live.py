@@ -1,9 +1,10 @@
 """Windows domain sign-in against real servers on loopback: OpenLDAP (slapd),
 an MIT Kerberos KDC and Apache with mod_auth_gssapi in front of the live Odoo
 server. A user with a Kerberos ticket reaches Odoo through the proxy without a
-password (curl --negotiate, SPNEGO as a browser does it); a forged header from an address that
-is not the proxy is refused; directory passwords, group moves and disabled
-accounts take effect at the next sign-in, the next request and the sync."""
+password (curl --negotiate, and Chromium with the proxy allowed, landing in
+the web client); a forged header from an address that is not the proxy is
+refused; directory passwords, group moves and disabled accounts take effect
+at the next sign-in, the next request and the sync."""
 
 import http.client
 import json
@@ -176,3 +177,47 @@ def test_disabled_account_loses_its_session_and_sign_in(directory, odoo_url, odo
         assert not state[0]["active"]
     finally:
         directory["slapd"].enable("dom.olga")
+
+
+SIGNED_IN_JS = """(() => {
+    if (!location.pathname.startsWith('/odoo') || !document.querySelector('.o_main_navbar')) {
+        return null;
+    }
+    const info = odoo.__session_info__;
+    return {uid: info.uid, login: info.username, path: location.pathname,
+            password_field: !!document.querySelector('input[type=password]')};
+})()"""
+SESSION_UID_JS = """fetch('/web/session/get_session_info', {method: 'POST', body: '{}',
+    headers: {'Content-Type': 'application/json'}}).then(r => r.json()).then(r => (r.result || {}).uid || false)"""
+
+
+def test_chromium_with_a_ticket_lands_in_the_web_client_without_password(directory, admin, login):
+    """A domain computer's browser: Chromium allowed to answer the proxy's
+    Negotiate challenge (the AuthServerAllowlist policy). Without a ticket it
+    gets the proxy's 401 and no session; after kinit the same browser opens
+    the single sign-on URL and lands in the web client as that user, first
+    sign-in included (rights from the directory groups), with no password
+    asked."""
+    if not ds.CHROMIUM:
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium; .ci/run installs it)")
+    kdc, sso_url = directory["kdc"], directory["proxy"].url + "/client_guard/sso"
+    browser = ds.Chromium(kdc, os.path.join(kdc.dir, "cc_browser")).start()
+    try:
+        browser.open(sso_url)
+        title = browser.wait_for("document.readyState === 'complete' && document.title", timeout=60)
+        assert title == "401 Unauthorized", (title, directory["proxy"].log())
+        assert browser.evaluate(SESSION_UID_JS) is False
+        assert user_of(admin, "dom.head") is None
+
+        kdc.kinit("dom.head", "head-pass-1", cache=browser.ccache)
+        browser.open(sso_url)
+        state = browser.wait_for(SIGNED_IN_JS, timeout=180)
+        assert state, (browser.evaluate("location.href + ' ' + document.title"), directory["proxy"].log(),
+                       browser.log())
+        uid = user_of(admin, "dom.head")
+        assert state == {"uid": uid, "login": "dom.head", "path": state["path"], "password_field": False}
+        assert browser.evaluate(SESSION_UID_JS) == uid
+        assert has_group(admin, uid, "client_guard.group_scope_department")
+        assert events(login, "domain_login", "dom.head")
+    finally:
+        browser.stop()

@@ -170,28 +170,13 @@ class ResUsers(models.Model):
             if not login or login != self.env.user.login or time.monotonic() - stamp > SSO_TOKEN_SECONDS:
                 raise AccessDenied()
             auth_info = {"uid": self.env.user.id, "auth_method": "kerberos", "mfa": "default"}
-            # trusted networks and the other checks of the suite still apply
-            return self._client_guard_after_credentials(auth_info)
+            # trusted networks apply as after a password (client_guard)
+            self._client_guard_check_ip()
+            return auth_info
         auth_info = super()._check_credentials(credential, env)
         if auth_info.get("auth_method") == "ldap" and env and env.get("interactive"):
             self._client_guard_domain_password_signed_in()
         return auth_info
-
-    def _client_guard_after_credentials(self, auth_info):
-        """Run the checks the suite makes after a password check (trusted
-        networks) for a sign-in that did not go through a password."""
-        ip = self.env["res.users"]._client_guard_domain_request_ip()
-        if ip is not None and not self._client_guard_ip_allowed(self.env.uid, ip):
-            self.env["client_guard.security.event"]._log_refusal(
-                "login_refused", _("Login from an untrusted network (%s).", ip), user_id=self.env.uid)
-            raise AccessDenied(_("You cannot log in from this network."))
-        return auth_info
-
-    @api.model
-    def _client_guard_domain_request_ip(self):
-        from odoo.addons.client_guard.models.res_users import _request_ip  # noqa: PLC0415
-
-        return _request_ip()
 
     def _client_guard_domain_password_signed_in(self):
         user = self.env.user
