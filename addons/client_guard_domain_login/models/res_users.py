@@ -59,7 +59,7 @@ class ResUsers(models.Model):
         if user.domain_ldap_id.id != conf["id"] or user.domain_dn != entry[0]:
             user.write({"domain_ldap_id": conf["id"], "domain_dn": entry[0]})
         user._client_guard_domain_apply(conf, entry)
-        self.env["client_guard.security.event"]._log_refusal(
+        self.env["client_guard.security.event"]._log_change(
             "domain_login",
             _("Signed in with the domain account %(login)s (%(method)s).", login=user.login,
               method=_("Kerberos ticket") if method == "kerberos" else _("directory password")),
@@ -101,7 +101,7 @@ class ResUsers(models.Model):
 
         after = user._client_guard_domain_rights()
         if before != after:
-            self.env["client_guard.security.event"]._log_refusal(
+            self.env["client_guard.security.event"]._log_change(
                 "domain_rights",
                 _("Rights set from the directory for %(user)s: %(before)s -> %(after)s.",
                   user=user.login, before="; ".join(before) or "-", after="; ".join(after) or "-"),
@@ -286,7 +286,7 @@ class ResUsers(models.Model):
             user.write({"active": False})
         finally:
             _SYNC_ARCHIVING.reset(token)
-        self.env["client_guard.security.event"]._log_refusal(
+        self.env["client_guard.security.event"]._log_change(
             "domain_archived",
             _("%(user)s was disabled or removed in the directory: user archived, sessions ended.", user=user.login),
             user_id=user.id,

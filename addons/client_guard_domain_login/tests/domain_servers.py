@@ -403,7 +403,10 @@ class Chromium:
 
     def evaluate(self, expression):
         """The value of a JavaScript expression in the page (awaited)."""
-        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        try:
+            result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        except RuntimeError:  # the page is navigating: no context to run in
+            return None
         if "exceptionDetails" in result:
             return None
         return result["result"].get("value")
