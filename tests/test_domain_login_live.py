@@ -1,9 +1,10 @@
 """Windows domain sign-in against real servers on loopback: OpenLDAP (slapd),
 an MIT Kerberos KDC and Apache with mod_auth_gssapi in front of the live Odoo
 server. A user with a Kerberos ticket reaches Odoo through the proxy without a
-password (curl --negotiate, SPNEGO as a browser does it); a forged header from an address that
-is not the proxy is refused; directory passwords, group moves and disabled
-accounts take effect at the next sign-in, the next request and the sync."""
+password (curl --negotiate, and Chromium with the proxy allowed, landing in
+the web client); a forged header from an address that is not the proxy is
+refused; directory passwords, group moves and disabled accounts take effect
+at the next sign-in, the next request and the sync."""
 
 import http.client
 import json
@@ -27,9 +28,31 @@ def directory(odoo_url, admin):
     if ds.MISSING:
         pytest.fail(f"directory servers missing: {', '.join(ds.MISSING)} (.ci/run installs them)")
     odoo_port = urllib.parse.urlparse(odoo_url).port
-    slapd = ds.Slapd().start()
-    kdc = ds.Kerberos().start()
-    proxy = ds.ApacheProxy(kdc, odoo_port).start()
+    servers = []  # stopped at the end whatever fails on the way
+    try:
+        slapd = ds.Slapd()
+        servers.append(slapd)
+        slapd.start()
+        kdc = ds.Kerberos()
+        servers.append(kdc)
+        kdc.start()
+        proxy = ds.ApacheProxy(kdc, odoo_port)
+        servers.append(proxy)
+        proxy.start()
+        ldap_id = _configure_directory(admin, slapd)
+        try:
+            yield {"slapd": slapd, "kdc": kdc, "proxy": proxy, "ldap_id": ldap_id}
+        finally:
+            admin("ir.config_parameter", "set_param", [PARAM.format("proxy_addresses"), ""])
+            admin("res.company.ldap", "unlink", [[ldap_id]])
+    finally:
+        for server in reversed(servers):
+            server.stop()
+
+
+def _configure_directory(admin, slapd):
+    """The directory in Odoo: template user, server with its role lines, the
+    proxy's address and the realm. Returns the res.company.ldap id."""
     moscow = admin("crm.team", "search", [[("name", "=", "Sales Moscow")]])
     template = admin("res.users", "create", [{
         "name": "Domain template", "login": "domain_template",
@@ -51,11 +74,7 @@ def directory(odoo_url, admin):
     }])
     admin("ir.config_parameter", "set_param", [PARAM.format("proxy_addresses"), "127.0.0.1"])
     admin("ir.config_parameter", "set_param", [PARAM.format("realms"), ds.REALM])
-    yield {"slapd": slapd, "kdc": kdc, "proxy": proxy, "ldap_id": ldap_id}
-    admin("ir.config_parameter", "set_param", [PARAM.format("proxy_addresses"), ""])
-    admin("res.company.ldap", "unlink", [[ldap_id]])
-    for proc in (proxy, kdc, slapd):
-        proc.stop()
+    return ldap_id
 
 
 def curl(directory, path, env=None, negotiate=False, jar=None, headers=()):
@@ -83,7 +102,8 @@ def session_info(directory, jar):
 
 def sso(directory, login, password):
     env = directory["kdc"].kinit(login, password)
-    jar = tempfile.NamedTemporaryFile(prefix="cg-jar-", delete=False).name
+    # the cookie jar goes with the KDC's folder at the end
+    jar = tempfile.NamedTemporaryFile(prefix="cg-jar-", dir=directory["kdc"].dir, delete=False).name
     status, body, redirect = curl(directory, "/client_guard/sso", env=env, negotiate=True, jar=jar)
     return status, body, redirect, jar
 
@@ -176,3 +196,47 @@ def test_disabled_account_loses_its_session_and_sign_in(directory, odoo_url, odo
         assert not state[0]["active"]
     finally:
         directory["slapd"].enable("dom.olga")
+
+
+# the web client is open (Odoo 18 removes odoo.__session_info__ once it has
+# read it: the session is asked from the server, with the browser's cookie)
+WEB_CLIENT_JS = """location.pathname.startsWith('/odoo') && document.querySelector('.o_main_navbar')
+    ? {path: location.pathname, password_field: !!document.querySelector('input[type=password]')} : null"""
+SESSION_JS = """fetch('/web/session/get_session_info', {method: 'POST', body: '{}',
+    headers: {'Content-Type': 'application/json'}}).then(r => r.json())
+    .then(r => r.result && r.result.uid ? {uid: r.result.uid, login: r.result.username} : false)"""
+
+
+def test_chromium_with_a_ticket_lands_in_the_web_client_without_password(directory, admin, login):
+    """A domain computer's browser: Chromium allowed to answer the proxy's
+    Negotiate challenge (the AuthServerAllowlist policy). Without a ticket it
+    gets the proxy's 401 and no session; after kinit the same browser opens
+    the single sign-on URL and lands in the web client as that user, first
+    sign-in included (rights from the directory groups), with no password
+    asked."""
+    if not ds.CHROMIUM:
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium; .ci/run installs it)")
+    kdc, sso_url = directory["kdc"], directory["proxy"].url + "/client_guard/sso"
+    browser = ds.Chromium(kdc, os.path.join(kdc.dir, "cc_browser"))
+    try:
+        browser.start()
+        browser.open(sso_url)
+        title = browser.wait_for("document.readyState === 'complete' && document.title", timeout=60)
+        assert title == "401 Unauthorized", (title, directory["proxy"].log())
+        assert browser.evaluate(SESSION_JS) is False
+        assert user_of(admin, "dom.head") is None
+
+        kdc.kinit("dom.head", "head-pass-1", cache=browser.ccache)
+        browser.open(sso_url)
+        page = browser.wait_for(WEB_CLIENT_JS, timeout=180)
+        assert page, (browser.evaluate("location.href + ' ' + document.title"), directory["proxy"].log(),
+                      browser.log())
+        assert not page["password_field"]
+        uid = user_of(admin, "dom.head")
+        assert browser.evaluate(SESSION_JS) == {"uid": uid, "login": "dom.head"}
+        assert has_group(admin, uid, "client_guard.group_scope_department")
+        # the first sign-in and its rights are in the security log (with the user it created)
+        assert events(login, "domain_login", "dom.head")
+        assert events(login, "domain_rights", "dom.head")
+    finally:
+        browser.stop()

@@ -251,7 +251,10 @@ def run_odoo_tests(odoo, params, dbname, mods, test_tags, log_path, without_demo
     return passed, failed
 
 
-def wait_http(port, proc, timeout=120):
+def wait_port(port, proc, timeout=120, pause=0.5):
+    """Wait until ``proc`` (a Popen) accepts connections on loopback ``port``;
+    False when it exits or the time runs out. Also used by the directory
+    servers of client_guard_domain_login's tests."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
@@ -260,7 +263,7 @@ def wait_http(port, proc, timeout=120):
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return True
         except OSError:
-            time.sleep(0.5)
+            time.sleep(pause)
     return False
 
 
@@ -273,7 +276,7 @@ def run_top_tests(odoo, params, dbname, log_path, pytest_args):
                    "--workers", "0", "--max-cron-threads", "0", "--logfile", log_path)
     server = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        if not wait_http(port, server):
+        if not wait_port(port, server):
             print(f"The Odoo server for tests/ did not start; see {log_path}")
             return 0, 1
         env = dict(os.environ, ODOO_URL=f"http://127.0.0.1:{port}", ODOO_DB=dbname,

@@ -51,6 +51,16 @@ class ClientGuardSecurityEvent(models.Model):
         }
 
     @api.model
+    def _log_change(self, event_type, details, user_id=None, model=None, res_ids=None):
+        """Store an event that describes a change made by the current
+        transaction (a user created or given rights): it is written and
+        rolled back with that change. :meth:`_log_refusal`'s own transaction
+        could not refer to a user this transaction has just created."""
+        values = self._refusal_values(event_type, details, user_id=user_id, model=model, res_ids=res_ids)
+        _logger.info("Client Guard event: %s", values)
+        return self.sudo().create(values)
+
+    @api.model
     def _log_refusal(self, event_type, details, user_id=None, model=None, res_ids=None):
         """Store a refusal in its own transaction, so that it survives the
         rollback of the refused operation."""

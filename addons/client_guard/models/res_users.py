@@ -110,6 +110,16 @@ class ResUsers(models.Model):
 
     def _check_credentials(self, credential, env):
         auth_info = super()._check_credentials(credential, env)
+        self._client_guard_check_ip()
+        return auth_info
+
+    @api.model
+    def _client_guard_check_ip(self):
+        """Trusted networks at sign-in: the address of the current request
+        must be in the networks of the user signing in (``self.env.uid``),
+        otherwise the refusal is logged and AccessDenied raised. Run after a
+        password check and by the sign-ins that have no password (single
+        sign-on of client_guard_domain_login)."""
         ip = _request_ip()
         if ip is not None and not self._client_guard_ip_allowed(self.env.uid, ip):
             self.env["client_guard.security.event"]._log_refusal(
@@ -118,7 +128,6 @@ class ResUsers(models.Model):
                 user_id=self.env.uid,
             )
             raise AccessDenied(_("You cannot log in from this network."))
-        return auth_info
 
     @classmethod
     def check(cls, db, uid, passwd):

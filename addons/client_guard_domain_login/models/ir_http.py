@@ -1,21 +1,20 @@
 from odoo import _, models
-from odoo.http import SessionExpiredException, request
+from odoo.http import request
 
 
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
     @classmethod
-    def _authenticate(cls, endpoint):
-        super()._authenticate(endpoint)
-        uid = request.session.uid
-        if not uid or request.env.uid != uid:
-            return
-        users = request.env["res.users"].sudo()
-        if not users._client_guard_domain_session_allowed(uid):
-            request.env["client_guard.security.event"].sudo()._log_refusal(
-                "domain_refused", _("Session ended: the domain account is disabled or removed."), user_id=uid
+    def _client_guard_check_session(cls, uid):
+        """A session of a domain account ends at the next request once the
+        directory disabled or removed the account."""
+        result = super()._client_guard_check_session(uid)
+        if not request.env["res.users"].sudo()._client_guard_domain_session_allowed(uid):
+            cls._client_guard_end_session(
+                uid,
+                "domain_refused",
+                _("Session ended: the domain account is disabled or removed."),
+                _("Your session was ended: your domain account is disabled."),
             )
-            request.env.cr.commit()  # nothing else ran in this request yet; the log must stay
-            request.session.logout(keep_db=True)
-            raise SessionExpiredException(_("Your session was ended: your domain account is disabled."))
+        return result

@@ -59,7 +59,7 @@ class ResUsers(models.Model):
         if user.domain_ldap_id.id != conf["id"] or user.domain_dn != entry[0]:
             user.write({"domain_ldap_id": conf["id"], "domain_dn": entry[0]})
         user._client_guard_domain_apply(conf, entry)
-        self.env["client_guard.security.event"]._log_refusal(
+        self.env["client_guard.security.event"]._log_change(
             "domain_login",
             _("Signed in with the domain account %(login)s (%(method)s).", login=user.login,
               method=_("Kerberos ticket") if method == "kerberos" else _("directory password")),
@@ -101,7 +101,7 @@ class ResUsers(models.Model):
 
         after = user._client_guard_domain_rights()
         if before != after:
-            self.env["client_guard.security.event"]._log_refusal(
+            self.env["client_guard.security.event"]._log_change(
                 "domain_rights",
                 _("Rights set from the directory for %(user)s: %(before)s -> %(after)s.",
                   user=user.login, before="; ".join(before) or "-", after="; ".join(after) or "-"),
@@ -170,28 +170,13 @@ class ResUsers(models.Model):
             if not login or login != self.env.user.login or time.monotonic() - stamp > SSO_TOKEN_SECONDS:
                 raise AccessDenied()
             auth_info = {"uid": self.env.user.id, "auth_method": "kerberos", "mfa": "default"}
-            # trusted networks and the other checks of the suite still apply
-            return self._client_guard_after_credentials(auth_info)
+            # trusted networks apply as after a password (client_guard)
+            self._client_guard_check_ip()
+            return auth_info
         auth_info = super()._check_credentials(credential, env)
         if auth_info.get("auth_method") == "ldap" and env and env.get("interactive"):
             self._client_guard_domain_password_signed_in()
         return auth_info
-
-    def _client_guard_after_credentials(self, auth_info):
-        """Run the checks the suite makes after a password check (trusted
-        networks) for a sign-in that did not go through a password."""
-        ip = self.env["res.users"]._client_guard_domain_request_ip()
-        if ip is not None and not self._client_guard_ip_allowed(self.env.uid, ip):
-            self.env["client_guard.security.event"]._log_refusal(
-                "login_refused", _("Login from an untrusted network (%s).", ip), user_id=self.env.uid)
-            raise AccessDenied(_("You cannot log in from this network."))
-        return auth_info
-
-    @api.model
-    def _client_guard_domain_request_ip(self):
-        from odoo.addons.client_guard.models.res_users import _request_ip  # noqa: PLC0415
-
-        return _request_ip()
 
     def _client_guard_domain_password_signed_in(self):
         user = self.env.user
@@ -301,7 +286,7 @@ class ResUsers(models.Model):
             user.write({"active": False})
         finally:
             _SYNC_ARCHIVING.reset(token)
-        self.env["client_guard.security.event"]._log_refusal(
+        self.env["client_guard.security.event"]._log_change(
             "domain_archived",
             _("%(user)s was disabled or removed in the directory: user archived, sessions ended.", user=user.login),
             user_id=user.id,

@@ -5,16 +5,23 @@ folder: OpenLDAP (``slapd``), an MIT Kerberos KDC (``krb5kdc``) and Apache with
 Used by the module's own tests (LDAP only) and by the top-level live tests
 (the whole chain). Debian packages: slapd, ldap-utils, krb5-kdc,
 krb5-admin-server, krb5-user, apache2, libapache2-mod-auth-gssapi
-(``.ci/run`` installs them when they are missing).
+(``.ci/run`` installs them when they are missing); Chromium plays the browser
+of a domain computer.
 """
 
+import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
+import sys
 import tempfile
 import time
+import urllib.request
+
+# free_port and wait_port come from the suite's test runner (tools/run_tests.py)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "..", "..", "tools"))
+from run_tests import free_port, wait_port
 
 BASE_DN = "dc=example,dc=test"
 ADMIN_DN = f"cn=admin,{BASE_DN}"
@@ -38,25 +45,6 @@ GROUPS = {
     "crm-heads": ["dom.head"],
     "crm-all": [],
 }
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_port(port, proc, timeout=20):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            return False
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return True
-        except OSError:
-            time.sleep(0.1)
-    return False
 
 
 def _stop(proc):
@@ -114,7 +102,7 @@ class Slapd:
             ["/usr/sbin/slapd", "-f", conf, "-h", self.uri + "/", "-d", "0"],
             stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.dir, "slapd.log"), "w"),
         )
-        if not wait_port(self.port, self.proc):
+        if not wait_port(self.port, self.proc, timeout=20, pause=0.1):
             raise RuntimeError(f"slapd did not start: {self.log()}")
         self.ldif(self._initial_ldif())
         return self
@@ -236,7 +224,7 @@ class Kerberos:
         os.chmod(self.keytab, 0o644)
         self.proc = subprocess.Popen(["/usr/sbin/krb5kdc", "-n"], env=self.env,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if not wait_port(self.port, self.proc):
+        if not wait_port(self.port, self.proc, timeout=20, pause=0.1):
             raise RuntimeError("krb5kdc did not start")
         return self
 
@@ -252,10 +240,11 @@ class Kerberos:
     def add_user(self, login, password):
         self.admin(f"addprinc -pw {password} {login}")
 
-    def kinit(self, login, password):
-        """Obtain a ticket for ``login``; returns the environment (ticket
-        cache) a client uses to present it."""
-        cache = os.path.join(self.dir, f"cc_{login}")
+    def kinit(self, login, password, cache=None):
+        """Obtain a ticket for ``login`` (into the ticket cache file ``cache``,
+        by default one per login); returns the environment a client uses to
+        present it."""
+        cache = cache or os.path.join(self.dir, f"cc_{login}")
         env = dict(self.env, KRB5CCNAME=f"FILE:{cache}")
         result = subprocess.run(["/usr/bin/kinit", login], env=env, input=password + "\n",
                                 capture_output=True, text=True, check=False)
@@ -327,7 +316,7 @@ class ApacheProxy:
         env = dict(self.kerberos.env, APACHE_RUN_DIR=self.dir, APACHE_LOG_DIR=self.dir)
         self.proc = subprocess.Popen(["/usr/sbin/apache2", "-f", conf, "-DFOREGROUND"], env=env,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if not wait_port(self.port, self.proc):
+        if not wait_port(self.port, self.proc, timeout=20, pause=0.1):
             raise RuntimeError(f"apache2 did not start: {self.log()}")
         return self
 
@@ -339,5 +328,112 @@ class ApacheProxy:
             return handle.read()[-3000:]
 
     def stop(self):
+        _stop(self.proc)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome",
+                                                  "google-chrome-stable"))), None)
+
+
+class Chromium:
+    """Headless Chromium as the browser of a domain computer: Kerberos
+    (``Negotiate``) allowed for the proxy's host name, the user's tickets in
+    the ticket cache file ``ccache`` (empty until someone runs kinit into
+    it). Driven through the DevTools protocol with websocket-client."""
+
+    def __init__(self, kerberos, ccache):
+        self.kerberos = kerberos
+        self.ccache = ccache
+        self.dir = tempfile.mkdtemp(prefix="cg-chromium-")
+        self.profile = os.path.join(self.dir, "profile")
+        self.proc = None
+        self.socket = None
+        self._id = 0
+
+    def start(self, timeout=60):
+        import websocket  # noqa: PLC0415  (only the browser test needs it)
+
+        os.makedirs(self.profile)
+        # Chromium on Linux loads the GSSAPI library only in a browser that
+        # has already met a Negotiate challenge: the first one sets this
+        # preference, and from the next start on the network service runs
+        # outside its sandbox and answers Negotiate. The first challenge of a
+        # fresh profile gets ERR_UNSUPPORTED_AUTH_SCHEME (see the readme).
+        with open(os.path.join(self.profile, "Local State"), "w", encoding="utf-8") as handle:
+            json.dump({"net": {"received_http_auth_negotiate_headers": True}}, handle)
+        env = dict(self.kerberos.env, KRB5CCNAME=f"FILE:{self.ccache}")
+        self.proc = subprocess.Popen(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-extensions", "--remote-debugging-port=0", f"--user-data-dir={self.profile}",
+             # the policy AuthServerAllowlist of a managed browser
+             f"--auth-server-allowlist={self.kerberos.service_host}", "about:blank"],
+            env=env, stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.dir, "chromium.log"), "w"),
+        )
+        port = self._devtools_port(timeout)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=30) as response:
+            pages = [page for page in json.load(response) if page["type"] == "page"]
+        self.socket = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=timeout,
+                                                  suppress_origin=True)
+        return self
+
+    def _devtools_port(self, timeout):
+        """The port Chromium picked for the DevTools protocol (it writes it
+        in the profile when it is ready)."""
+        port_file = os.path.join(self.profile, "DevToolsActivePort")
+        deadline = time.time() + timeout
+        while time.time() < deadline and self.proc.poll() is None:
+            if os.path.exists(port_file):
+                with open(port_file, encoding="utf-8") as handle:
+                    lines = handle.read().split()
+                if lines:
+                    return lines[0]
+            time.sleep(0.1)
+        raise RuntimeError(f"chromium did not start: {self.log()}")
+
+    def call(self, method, **params):
+        self._id += 1
+        self.socket.send(json.dumps({"id": self._id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.socket.recv())
+            if message.get("id") == self._id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message["result"]
+
+    def evaluate(self, expression):
+        """The value of a JavaScript expression in the page (awaited)."""
+        try:
+            result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        except RuntimeError:  # the page is navigating: no context to run in
+            return None
+        if "exceptionDetails" in result:
+            return None
+        return result["result"].get("value")
+
+    def open(self, url):
+        self.call("Page.navigate", url=url)
+
+    def wait_for(self, expression, timeout=120):
+        """Poll ``expression`` until it is truthy; returns its last value."""
+        deadline = time.time() + timeout
+        value = None
+        while time.time() < deadline:
+            value = self.evaluate(expression)
+            if value:
+                return value
+            time.sleep(0.5)
+        return value
+
+    def log(self):
+        path = os.path.join(self.dir, "chromium.log")
+        if not os.path.exists(path):
+            return ""
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read()[-3000:]
+
+    def stop(self):
+        if self.socket:
+            self.socket.close()
         _stop(self.proc)
         shutil.rmtree(self.dir, ignore_errors=True)
