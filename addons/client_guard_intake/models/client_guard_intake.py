@@ -28,6 +28,8 @@ DEFAULT_MAX_MB = 10
 COMPLETED_FIELDS = ("phone", "mobile", "email", "vat", "city")
 # order in which a row's keys point to the same client
 KEY_PRIORITY = ("vat", "email", "phone", "name")
+# new clients created per ORM call by the import (bounds the memory and the cache of one call)
+CREATE_CHUNK = 1000
 
 
 class ClientGuardIntake(models.Model):
@@ -450,22 +452,8 @@ class ClientGuardIntake(models.Model):
         lines = self.line_ids
         now = fields.Datetime.now()
         created = lines.filtered(lambda line: line.state == "new" and line.action == "create")
-        if created:
-            partners = self.env["res.partner"].create([line._prepare_partner(self) for line in created])
-            contacts = created.filtered("contact_name")
-            if contacts:
-                by_line = dict(zip(created.ids, partners.ids, strict=True))
-                self.env["res.partner"].create([
-                    {"name": line.contact_name, "parent_id": by_line[line.id], "type": "contact"}
-                    for line in contacts
-                ])
-            # one statement for every row (thousands of rows: no write per line)
-            self.env.cr.execute(
-                """
-                UPDATE client_guard_intake_line l SET result = 'created', result_partner_id = d.partner_id
-                  FROM unnest(%s::int[], %s::int[]) AS d(line_id, partner_id) WHERE l.id = d.line_id
-                """, (created.ids, partners.ids))
-            created.invalidate_recordset(["result", "result_partner_id"])
+        for start in range(0, len(created), CREATE_CHUNK):
+            self._create_clients(created[start:start + CREATE_CHUNK])
         matches = lines.filtered(lambda line: line.state == "match")
         matches.filtered(lambda m: m.action == "complete")._complete_partners()
         matches.filtered(lambda m: m.action == "conflict").write(
@@ -485,6 +473,24 @@ class ClientGuardIntake(models.Model):
             ),
             message_type="comment", subtype_xmlid="mail.mt_note",
         )
+
+    def _create_clients(self, lines):
+        """The new clients of ``lines`` (a chunk of the file) in one ORM
+        ``create`` (Client Guard's checks, the curator history and the audit
+        see them as usual), their contact persons in a second one, and the
+        rows updated with one statement."""
+        Partner = self.env["res.partner"]
+        partners = Partner.create([line._prepare_partner(self) for line in lines])
+        by_line = dict(zip(lines.ids, partners.ids, strict=True))
+        Partner._intake_create_contacts([
+            {"name": line.contact_name, "parent_id": by_line[line.id]} for line in lines if line.contact_name])
+        self.env.cr.execute(
+            """
+            UPDATE client_guard_intake_line l SET result = 'created', result_partner_id = d.partner_id
+              FROM unnest(%s::int[], %s::int[]) AS d(line_id, partner_id) WHERE l.id = d.line_id
+            """, (lines.ids, partners.ids))
+        lines.invalidate_recordset(["result", "result_partner_id"])
+        return partners
 
     def _head(self):
         self.ensure_one()
