@@ -7,13 +7,13 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models, tools
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.phone_validation.tools import phone_validation
 
 from .client_guard_intake_column import HEADER_ALIASES, TARGETS
-from .res_partner import name_key, vat_key
+from .res_partner import email_key, name_key, shared_defaults, vat_key
 
 _logger = logging.getLogger(__name__)
 
@@ -348,7 +348,7 @@ class ClientGuardIntake(models.Model):
             errors.append(_("phone “%s” is not a phone number", data["phone"]))
         if data["mobile"] and not vals["mobile_e164"]:
             errors.append(_("mobile “%s” is not a phone number", data["mobile"]))
-        vals["email_normalized"] = tools.email_normalize(data["email"]) or False
+        vals["email_normalized"] = email_key(data["email"])
         if data["email"] and not vals["email_normalized"]:
             errors.append(_("e-mail “%s” is not an e-mail address", data["email"]))
         vals["vat_key"] = vat_key(data["vat"]) or False
@@ -480,7 +480,8 @@ class ClientGuardIntake(models.Model):
         see them as usual), their contact persons in a second one, and the
         rows updated with one statement."""
         Partner = self.env["res.partner"]
-        partners = Partner.create([line._prepare_partner(self) for line in lines])
+        with shared_defaults():
+            partners = Partner.create([line._prepare_partner(self) for line in lines])
         by_line = dict(zip(lines.ids, partners.ids, strict=True))
         Partner._intake_create_contacts([
             {"name": line.contact_name, "parent_id": by_line[line.id]} for line in lines if line.contact_name])
