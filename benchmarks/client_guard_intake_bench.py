@@ -9,8 +9,9 @@ format, e-mail, tax id or name), 5% repeat another row, 1% are errors.
 
 The base is built once in a template database (``<db>_tpl``, kept between
 runs unless --rebuild); every round runs on a fresh copy of it, so rounds are
-comparable. Each phase prints its wall time, the CPU time of this process (the
-server work: Python here, the queries' share is the rest) and its query count.
+comparable. Each phase prints its wall time, its CPU time (this process, which
+does the Odoo server's work, and its PostgreSQL backend, read from /proc: the
+figure that does not grow with the machine's load) and its query count.
 
 Usage: python3 benchmarks/client_guard_intake_bench.py [--db bench_intake] [--clients 100000] [--rows 20000]
        [--rounds 1] [--rebuild] [--profile /tmp/intake.prof] [--keep]
@@ -104,7 +105,20 @@ def build_template(template, clients, modules):
     odoo.sql_db.close_db(template)
 
 
+def backend_cpu(pid):
+    """CPU seconds used so far by the PostgreSQL backend ``pid`` (same machine)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            parts = handle.read().rsplit(")", 1)[1].split()
+        return (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return float("nan")
+
+
 def measure(label, cr, func, profile=None):
+    cr.execute("SELECT pg_backend_pid()")
+    backend = cr.fetchone()[0]
+    pg_cpu = backend_cpu(backend)
     queries, wall, cpu = cr.sql_log_count, time.perf_counter(), time.process_time()
     if profile:
         profiler = cProfile.Profile()
@@ -113,7 +127,8 @@ def measure(label, cr, func, profile=None):
     else:
         func()
     cr.commit()
-    return time.perf_counter() - wall, time.process_time() - cpu, cr.sql_log_count - queries
+    return (time.perf_counter() - wall, time.process_time() - cpu, cr.sql_log_count - queries,
+            backend_cpu(backend) - pg_cpu)
 
 
 def one_round(db, template, rows, clients, profile, keep):
@@ -132,8 +147,8 @@ def one_round(db, template, rows, clients, profile, keep):
             cr.commit()
             preview = measure("preview", cr, intake.action_preview, profile)
             counts = {s: intake[f"{s}_count"] for s in ("new", "match", "duplicate", "error")}
-            print(f"  preview: {preview[0]:.1f} s wall, {preview[1]:.1f} s CPU of this process, {preview[2]} queries; "
-                  f"{counts}", flush=True)
+            print(f"  preview: {preview[0]:.1f} s wall, CPU {preview[1]:.1f} s Odoo + {preview[3]:.1f} s PostgreSQL, "
+                  f"{preview[2]} queries; {counts}", flush=True)
             confirm = measure("import", cr, intake.action_confirm, profile)
             created = len(intake.line_ids.filtered(lambda line: line.result == "created"))
             audit = env["res.partner.curator.history"].search_count(
@@ -142,7 +157,8 @@ def one_round(db, template, rows, clients, profile, keep):
                 audit = f"{audit} curator-history lines, {env['client_guard.audit.log'].search_count([])} audit lines"
             else:
                 audit = f"{audit} curator-history lines"
-            print(f"  import:  {confirm[0]:.1f} s wall, {confirm[1]:.1f} s CPU of this process, {confirm[2]} queries; "
+            print(f"  import:  {confirm[0]:.1f} s wall, CPU {confirm[1]:.1f} s Odoo + {confirm[3]:.1f} s PostgreSQL, "
+                  f"{confirm[2]} queries; "
                   f"{created} clients created ({audit}), {intake.conflict_count} conflicts", flush=True)
     finally:
         reg.delete(db)
@@ -181,8 +197,9 @@ def main():
     if args.rounds > 1:
         for label, index in (("preview", 0), ("import", 1)):
             walls = sorted(r[index][0] for r in results)
-            cpus = sorted(r[index][1] for r in results)
-            print(f"median {label}: {walls[len(walls) // 2]:.1f} s wall, {cpus[len(cpus) // 2]:.1f} s CPU")
+            cpus = sorted(r[index][1] + r[index][3] for r in results)
+            print(f"median {label}: {walls[len(walls) // 2]:.1f} s wall, "
+                  f"{cpus[len(cpus) // 2]:.1f} s CPU (Odoo + PostgreSQL)")
     print(f"load average after the run: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")
 
 
