@@ -77,7 +77,8 @@ class ResPartner(models.Model):
         cache = getattr(_shared, "defaults", None)
         if cache is None:
             return super().default_get(fields_list)
-        key = (self.env.uid, self.env.su, self.env.company.id, tuple(sorted(self.env.context.items())),
+        # the context may hold lists (the web client's allowed_company_ids): compared as text
+        key = (self.env.uid, self.env.su, self.env.company.id, repr(sorted(self.env.context.items())),
                tuple(fields_list))
         if key not in cache:
             cache[key] = super().default_get(fields_list)
