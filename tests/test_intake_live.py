@@ -59,7 +59,10 @@ def scene(login, admin, intake_installed):
     rows = [
         ["Наименование", "Телефон", "Почта", "Контактное лицо", "Город"],
         [f"Новый клиент {tag}", "", f"new-{tag}@intake-live.example", "Анна Белова", "Тверь"],  # 2 new
-        [f"Ivan's client again {tag}", "8" + digits[1:], "", "", ""],  # 3 Ivan's own client, by phone
+        # 3 Ivan's own client, by phone written another way (international: the demo company has no
+        # Russian address, so a local 8-number would be read in the company's country)
+        [f"Ivan's client again {tag}", f"+{digits[0]} ({digits[1:4]}) {digits[4:7]}-{digits[7:9]}-{digits[9:]}",
+         "", "", ""],
         [f"НОВЫЙ КЛИЕНТ {tag}", "", "", "", ""],  # 4 repeats row 2 by name
         [f"Broken {tag}", "12", "", "", ""],  # 5 error
         [f"Olga's client {tag}", "", olgas["email"].upper(), "", ""],  # 6 Olga's client: a conflict
