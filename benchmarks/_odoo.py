@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_PARSED = []
 
 
 def addons_path():
@@ -39,7 +40,9 @@ def registry(db, addons=None):
     import odoo  # noqa: PLC0415
     from odoo.tools import config  # noqa: PLC0415
 
-    paths = addons_path() + (f",{addons}" if addons else "")
-    config.parse_config(["-c", os.path.join(ROOT, "odoo.conf"), "--addons-path", paths, *db_args(),
-                         "--log-level", "warn"])
+    if not _PARSED:  # Odoo's config parser cannot parse twice in one process
+        paths = addons_path() + (f",{addons}" if addons else "")
+        config.parse_config(["-c", os.path.join(ROOT, "odoo.conf"), "--addons-path", paths, *db_args(),
+                             "--log-level", "warn"])
+        _PARSED.append(True)
     return odoo.modules.registry.Registry(db)

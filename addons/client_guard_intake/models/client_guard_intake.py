@@ -7,13 +7,13 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models, tools
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.phone_validation.tools import phone_validation
 
 from .client_guard_intake_column import HEADER_ALIASES, TARGETS
-from .res_partner import name_key, vat_key
+from .res_partner import email_key, name_key, shared_defaults, vat_key
 
 _logger = logging.getLogger(__name__)
 
@@ -28,6 +28,8 @@ DEFAULT_MAX_MB = 10
 COMPLETED_FIELDS = ("phone", "mobile", "email", "vat", "city")
 # order in which a row's keys point to the same client
 KEY_PRIORITY = ("vat", "email", "phone", "name")
+# new clients created per ORM call by the import (bounds the memory and the cache of one call)
+CREATE_CHUNK = 1000
 
 
 class ClientGuardIntake(models.Model):
@@ -346,7 +348,7 @@ class ClientGuardIntake(models.Model):
             errors.append(_("phone “%s” is not a phone number", data["phone"]))
         if data["mobile"] and not vals["mobile_e164"]:
             errors.append(_("mobile “%s” is not a phone number", data["mobile"]))
-        vals["email_normalized"] = tools.email_normalize(data["email"]) or False
+        vals["email_normalized"] = email_key(data["email"])
         if data["email"] and not vals["email_normalized"]:
             errors.append(_("e-mail “%s” is not an e-mail address", data["email"]))
         vals["vat_key"] = vat_key(data["vat"]) or False
@@ -450,22 +452,8 @@ class ClientGuardIntake(models.Model):
         lines = self.line_ids
         now = fields.Datetime.now()
         created = lines.filtered(lambda line: line.state == "new" and line.action == "create")
-        if created:
-            partners = self.env["res.partner"].create([line._prepare_partner(self) for line in created])
-            contacts = created.filtered("contact_name")
-            if contacts:
-                by_line = dict(zip(created.ids, partners.ids, strict=True))
-                self.env["res.partner"].create([
-                    {"name": line.contact_name, "parent_id": by_line[line.id], "type": "contact"}
-                    for line in contacts
-                ])
-            # one statement for every row (thousands of rows: no write per line)
-            self.env.cr.execute(
-                """
-                UPDATE client_guard_intake_line l SET result = 'created', result_partner_id = d.partner_id
-                  FROM unnest(%s::int[], %s::int[]) AS d(line_id, partner_id) WHERE l.id = d.line_id
-                """, (created.ids, partners.ids))
-            created.invalidate_recordset(["result", "result_partner_id"])
+        for start in range(0, len(created), CREATE_CHUNK):
+            self._create_clients(created[start:start + CREATE_CHUNK])
         matches = lines.filtered(lambda line: line.state == "match")
         matches.filtered(lambda m: m.action == "complete")._complete_partners()
         matches.filtered(lambda m: m.action == "conflict").write(
@@ -485,6 +473,25 @@ class ClientGuardIntake(models.Model):
             ),
             message_type="comment", subtype_xmlid="mail.mt_note",
         )
+
+    def _create_clients(self, lines):
+        """The new clients of ``lines`` (a chunk of the file) in one ORM
+        ``create`` (Client Guard's checks, the curator history and the audit
+        see them as usual), their contact persons in a second one, and the
+        rows updated with one statement."""
+        Partner = self.env["res.partner"]
+        with shared_defaults():
+            partners = Partner.create([line._prepare_partner(self) for line in lines])
+        by_line = dict(zip(lines.ids, partners.ids, strict=True))
+        Partner._intake_create_contacts([
+            {"name": line.contact_name, "parent_id": by_line[line.id]} for line in lines if line.contact_name])
+        self.env.cr.execute(
+            """
+            UPDATE client_guard_intake_line l SET result = 'created', result_partner_id = d.partner_id
+              FROM unnest(%s::int[], %s::int[]) AS d(line_id, partner_id) WHERE l.id = d.line_id
+            """, (lines.ids, partners.ids))
+        lines.invalidate_recordset(["result", "result_partner_id"])
+        return partners
 
     def _head(self):
         self.ensure_one()

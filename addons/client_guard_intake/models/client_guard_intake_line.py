@@ -159,12 +159,12 @@ class ClientGuardIntakeLine(models.Model):
             contact = line.contact_name and line.contact_name.casefold() not in children.setdefault(partner.id, set())
             if contact:
                 children[partner.id].add(line.contact_name.casefold())
-                contacts.append((line, {"name": line.contact_name, "parent_id": partner.id, "type": "contact"}))
+                contacts.append((line, {"name": line.contact_name, "parent_id": partner.id}))
             results.append((line.id, "completed" if added or contact else "unchanged", json.dumps(added)))
         Partner = self.env["res.partner"].with_context(active_test=False)
         for items, partner_ids in writes.items():
             Partner.browse(partner_ids).write(dict(items))
-        created = Partner.create([vals for _line, vals in contacts]) if contacts else Partner
+        created = Partner._intake_create_contacts([vals for _line, vals in contacts])
         contact_by_line = {line.id: contact.id for (line, _vals), contact in zip(contacts, created, strict=True)}
         self.env.cr.execute(
             """

@@ -1,8 +1,13 @@
 import base64
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from odoo import tools
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from ..models.res_partner import PLAIN_EMAIL, email_key
 from .common import IntakeCase, csv_file, xlsx_file
 
 HEADER_RU = ["Наименование", "Телефон", "Мобильный", "Почта", "ИНН", "Контактное лицо", "Город"]
@@ -104,7 +109,8 @@ class TestIntake(IntakeCase):
         lines = self.by_row(intake)
         self.assertEqual([lines[r].action for r in (2, 3, 4, 5)], ["create", "complete", "conflict", "conflict"])
         lines[5].with_user(self.head).action = "skip"
-        intake.with_user(self.head).action_confirm()
+        # as the web client calls it (a list in the context)
+        intake.with_user(self.head).with_context(allowed_company_ids=[self.env.company.id]).action_confirm()
         self.assertEqual(intake.state, "done")
         self.assertEqual(intake.confirm_user_id, self.head)
         new = lines[2].result_partner_id
@@ -209,3 +215,14 @@ class TestIntake(IntakeCase):
         intake.action_confirm()
         with self.assertRaises(UserError):
             intake.with_user(self.head).unlink()
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.one_of(
+        st.from_regex(PLAIN_EMAIL, fullmatch=True),
+        st.text(alphabet="aZя09._%+-@ <>\",;()ÉЁ", max_size=30),
+        st.builds("{} <{}>".format, st.text(alphabet="aZ ", max_size=5), st.from_regex(PLAIN_EMAIL, fullmatch=True)),
+    ))
+    def test_email_key_is_odoo_normalization(self, email):
+        """The intake's fast path for plain addresses gives exactly what
+        res.partner stores in email_normalized (Odoo's email_normalize)."""
+        self.assertEqual(email_key(email), tools.email_normalize(email) or False)
