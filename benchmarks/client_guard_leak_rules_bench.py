@@ -28,7 +28,7 @@ LEAD_SPEC = {"name": {}, "partner_id": {"fields": {"display_name": {}}}, "email_
 
 def populate_leads(env, leads=30_000):
     cr = env.cr
-    cr.execute("SELECT id, user_id, team_id FROM res_partner WHERE is_client AND name LIKE 'Client %%' ORDER BY id")
+    cr.execute("SELECT id, user_id, team_id FROM res_partner WHERE name LIKE 'Client %%' ORDER BY id")
     clients = cr.fetchall()
     cr.execute(
         """
@@ -46,7 +46,7 @@ def populate_leads(env, leads=30_000):
         INSERT INTO mail_followers (res_model, res_id, partner_id)
         SELECT 'res.partner', c.id, u.partner_id
           FROM res_partner c JOIN res_users u ON u.id = c.user_id
-         WHERE c.is_client AND c.name LIKE 'Client %%'
+         WHERE c.name LIKE 'Client %%'
         """
     )
     cr.execute("ANALYZE crm_lead")
