@@ -40,19 +40,19 @@ def populate(env, clients=100_000, teams=10, users=50, group_xmlids=None):
     env["crm.team.member"].create([
         {"crm_team_id": team_ids[i % teams], "user_id": user.id} for i, user in enumerate(user_recs)
     ])
-    guard = "is_client" in env["res.partner"]._fields
     team = "(%(teams)s)[1 + (g %% %(nusers)s) %% %(nteams)s]"
     columns, values = "", ""
-    if guard:  # client_guard's columns: a client, one in 500 private, its visibility key (its department)
-        columns = ", is_client, is_private, registration_date, client_guard_scope_key"
-        values = f", true, g %% 500 = 0, now()::date, {team}"
+    if "is_client" in env["res.partner"]._fields:
+        # client_guard's columns: the department, a client, one in 500 private, the visibility key
+        columns = ", team_id, is_client, is_private, registration_date, client_guard_scope_key"
+        values = f", {team}, true, g %% 500 = 0, now()::date, {team}"
     cr.execute(
         f"""
         INSERT INTO res_partner (name, complete_name, is_company, active, type, lang, user_id,
-                                 team_id, email, phone, city,
+                                 email, phone, city,
                                  create_date, write_date, create_uid, write_uid{columns})
         SELECT 'Client ' || g, 'Client ' || g, true, true, 'contact', 'en_US',
-               (%(users)s)[1 + g %% %(nusers)s], {team},
+               (%(users)s)[1 + g %% %(nusers)s],
                'client' || g || '@example.com', '+7495' || lpad(g::text, 7, '0'),
                'Moscow', now(), now(), 1, 1{values}
           FROM generate_series(1, %(clients)s) g

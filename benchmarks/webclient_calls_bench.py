@@ -249,11 +249,12 @@ def benchmark_ids(db, oca=False):
         cr.execute("SELECT u.id FROM res_users u WHERE login = 'bench0'")
         dept_uid = cr.fetchone()[0]
         guard = "" if oca else " AND p.is_client AND NOT p.is_private"
-        # a client curated by the own-level user in the department user's team
-        cr.execute("SELECT p.id FROM res_partner p JOIN crm_team_member m ON m.crm_team_id = p.team_id"
+        # a client curated by the own-level user in the department user's team (OCA: no departments on clients)
+        join = "" if oca else " JOIN crm_team_member m ON m.crm_team_id = p.team_id AND m.user_id = %(dept)s"
+        cr.execute(f"SELECT p.id FROM res_partner p{join}"
                    " JOIN res_users o ON o.id = p.user_id AND o.login = 'bench_own'"
-                   f" WHERE m.user_id = %s AND p.name LIKE 'Client %%'{guard} ORDER BY p.id LIMIT 1",
-                   [dept_uid])
+                   f" WHERE p.name LIKE 'Client %%'{guard} ORDER BY p.id LIMIT 1",
+                   {"dept": dept_uid})
         row = cr.fetchone()
         if not row:  # make one: a client of the department user's team, curated by the own-level user
             cr.execute("UPDATE res_partner SET user_id = (SELECT id FROM res_users WHERE login = 'bench_own')"
@@ -267,8 +268,21 @@ def benchmark_ids(db, oca=False):
                        " partner_id FROM res_users WHERE login = 'bench0' ON CONFLICT DO NOTHING", [client])
         cr.execute("SELECT setting FROM pg_settings WHERE name = 'jit'")
         jit = cr.fetchone()[0]
+        cr.execute("SELECT model, array_agg(name) FROM ir_model_fields GROUP BY model")
+        fields = {model: set(names) for model, names in cr.fetchall()}
     conn.close()
-    return stages, client, jit
+    return stages, client, jit, fields
+
+
+def known_fields(body, fields):
+    """Without the suite (OCA's database), the specification of a call loses
+    the suite's fields (department, private flag, curator history...)."""
+    params = body.get("params", {})
+    spec = params.get("kwargs", {}).get("specification")
+    if not spec or params.get("model") not in fields:
+        return body
+    spec = {name: value for name, value in spec.items() if name in fields[params["model"]]}
+    return dict(body, params=dict(params, kwargs=dict(params["kwargs"], specification=spec)))
 
 
 def main():
@@ -288,13 +302,19 @@ def main():
                         "oca_all:bench_all")
     parser.add_argument("--calls", default=os.path.join(HERE, "webclient_calls.json"))
     parser.add_argument("--fill-only", action="store_true", help="fill the database(s) and stop")
+    parser.add_argument("--fill-oca-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     targets = [(args.db, None, args.users, False)]
     if args.oca_addons:
         targets.append((args.oca_db, os.path.abspath(args.oca_addons), args.oca_users, True))
+    if args.fill_oca_only:
+        fill(args.oca_db, args.clients, "crm,sales_team_security", os.path.abspath(args.oca_addons), oca=True)
+        return
     if not args.reuse or args.fill_only:
-        for db, addons, _users, oca in targets:
-            fill(db, args.clients, "crm,sales_team_security" if oca else args.modules, addons, oca=oca)
+        fill(args.db, args.clients, args.modules)
+        if args.oca_addons:  # Odoo's configuration is parsed once per process: a process of its own
+            subprocess.run([sys.executable, os.path.abspath(__file__), "--fill-oca-only", "--oca-db", args.oca_db,
+                            "--oca-addons", args.oca_addons, "--clients", str(args.clients)], check=True)
     if args.fill_only:
         return
     with open(args.calls, encoding="utf-8") as handle:
@@ -304,10 +324,11 @@ def main():
     servers, users, calls_of, jits = [], {}, {}, {}
     try:
         for db, addons, pairs, oca in targets:
-            stages, client, jits[db] = benchmark_ids(db, oca)
+            stages, client, jits[db], fields = benchmark_ids(db, oca)
             calls = prepare_calls(captured, {"stages": stages, "client": client},
                                   {"stages": meta.get("stages", stages)})
-            calls = [(name, path, strip_uid(body, meta.get("uid"))) for name, path, body in calls]
+            calls = [(name, path, known_fields(strip_uid(body, meta.get("uid")), fields))
+                     for name, path, body in calls]
             server, url = start_server(db, addons)
             servers.append(server)
             for pair in pairs.split(","):
