@@ -111,14 +111,22 @@ class ResPartner(models.Model):
         departments of the clients they curate; a client curated from outside
         its department adds a key to its curator's: the cached rule domains
         are dropped then."""
-        stale = False
+        for partner in self:
+            partner.client_guard_scope_key = (partner.team_id.id or -2) if partner.is_client else -1
+        self._client_guard_drop_scope_cache()
+
+    def _client_guard_drop_scope_cache(self):
+        """Drop the cached rule domains when one of these clients is curated
+        from outside its curator's departments (its key may be new to them).
+        Called when the curator or the department is written, not only when
+        the key is computed: the ORM computes it lazily, after a search may
+        already have read a cached domain."""
         for partner in self.sudo():
-            key = (partner.team_id.id or -2) if partner.is_client else -1
-            partner.client_guard_scope_key = key
-            if key != -1 and partner.user_id and key not in partner.user_id.client_guard_team_ids.ids:
-                stale = True
-        if stale:
-            self.env.registry.clear_cache()
+            if partner.is_client and partner.user_id and (
+                    partner.team_id.id or -2) not in partner.user_id.client_guard_team_ids.ids:
+                self.env.registry.clear_cache()
+                return
+
 
     def _auto_init(self):
         """On an upgrade, fill the key in SQL rather than through the ORM
@@ -399,6 +407,7 @@ class ResPartner(models.Model):
         curated = partners.filtered(lambda p: p.user_id and not p.parent_id and p.is_client)
         if curated:
             self.env["res.partner.curator.history"].sudo()._record_assignment(curated, {})
+        partners._client_guard_drop_scope_cache()
         return partners
 
     def write(self, vals):
@@ -419,6 +428,8 @@ class ResPartner(models.Model):
             self._client_guard_write_privacy(privacy)
         if changed:
             self.env["res.partner.curator.history"].sudo()._record_assignment(changed, previous)
+        if {"user_id", "team_id", "parent_id"} & set(vals):
+            self._client_guard_drop_scope_cache()
         return result
 
     def unlink(self):
