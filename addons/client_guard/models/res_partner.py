@@ -127,7 +127,6 @@ class ResPartner(models.Model):
                 self.env.registry.clear_cache()
                 return
 
-
     def _auto_init(self):
         """On an upgrade, fill the key in SQL rather than through the ORM
         (a million clients)."""
