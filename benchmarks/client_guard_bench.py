@@ -24,25 +24,37 @@ LIST_SPEC = {
 }
 
 
-def populate(env, clients=100_000, teams=10, users=50):
+def populate(env, clients=100_000, teams=10, users=50, group_xmlids=None):
+    """``clients`` client companies in ``teams`` departments, curated by
+    ``users`` users (members of the departments, department level unless
+    ``group_xmlids`` says otherwise), inserted in SQL. Without client_guard
+    installed (OCA's module, for comparison) the same rows without its
+    columns."""
     cr = env.cr
     team_ids = env["crm.team"].create([{"name": f"Bench department {i}"} for i in range(teams)]).ids
-    group_ids = [env.ref("base.group_user").id, env.ref("client_guard.group_scope_department").id]
+    group_xmlids = group_xmlids or ["base.group_user", "client_guard.group_scope_department"]
+    group_ids = [env.ref(xmlid).id for xmlid in group_xmlids]
     user_recs = env["res.users"].with_context(no_reset_password=True, mail_create_nosubscribe=True).create([
         {"name": f"Bench user {i}", "login": f"bench{i}", "groups_id": [(6, 0, group_ids)]} for i in range(users)
     ])
     env["crm.team.member"].create([
         {"crm_team_id": team_ids[i % teams], "user_id": user.id} for i, user in enumerate(user_recs)
     ])
+    team = "(%(teams)s)[1 + (g %% %(nusers)s) %% %(nteams)s]"
+    columns, values = "", ""
+    if "is_client" in env["res.partner"]._fields:
+        # client_guard's columns: the department, a client, one in 500 private, the visibility key
+        columns = ", team_id, is_client, is_private, registration_date, client_guard_scope_key"
+        values = f", {team}, true, g %% 500 = 0, now()::date, {team}"
     cr.execute(
-        """
+        f"""
         INSERT INTO res_partner (name, complete_name, is_company, active, type, lang, user_id,
-                                 team_id, is_client, is_private, email, phone, city, registration_date,
-                                 create_date, write_date, create_uid, write_uid)
+                                 email, phone, city,
+                                 create_date, write_date, create_uid, write_uid{columns})
         SELECT 'Client ' || g, 'Client ' || g, true, true, 'contact', 'en_US',
-               (%(users)s)[1 + g %% %(nusers)s], (%(teams)s)[1 + (g %% %(nusers)s) %% %(nteams)s],
-               true, g %% 500 = 0, 'client' || g || '@example.com', '+7495' || lpad(g::text, 7, '0'),
-               'Moscow', now()::date, now(), now(), 1, 1
+               (%(users)s)[1 + g %% %(nusers)s],
+               'client' || g || '@example.com', '+7495' || lpad(g::text, 7, '0'),
+               'Moscow', now(), now(), 1, 1{values}
           FROM generate_series(1, %(clients)s) g
         """,
         {"users": user_recs.ids, "nusers": users, "teams": team_ids, "nteams": teams, "clients": clients},

@@ -28,14 +28,17 @@ LEAD_SPEC = {"name": {}, "partner_id": {"fields": {"display_name": {}}}, "email_
 
 def populate_leads(env, leads=30_000):
     cr = env.cr
-    cr.execute("SELECT id, user_id, team_id FROM res_partner WHERE is_client AND name LIKE 'Client %%' ORDER BY id")
+    cr.execute("SELECT id FROM res_partner WHERE name LIKE 'Client %%' ORDER BY id")
     clients = cr.fetchall()
+    # the client's department (client_guard), else the curator's first team (OCA's module, for comparison)
+    team = "c.team_id" if "team_id" in env["res.partner"]._fields else (
+        "(SELECT m.crm_team_id FROM crm_team_member m WHERE m.user_id = c.user_id ORDER BY m.id LIMIT 1)")
     cr.execute(
-        """
+        f"""
         INSERT INTO crm_lead (name, type, active, partner_id, user_id, team_id, email_from, phone,
                               expected_revenue, probability, create_date, write_date, create_uid, write_uid)
         SELECT 'Deal ' || g, 'opportunity', true, c.id, CASE WHEN g %% 5 = 0 THEN NULL ELSE c.user_id END,
-               c.team_id, c.email, c.phone, 1000 * (g %% 50), 10, now(), now(), 1, 1
+               {team}, c.email, c.phone, 1000 * (g %% 50), 10, now(), now(), 1, 1
           FROM generate_series(1, %(leads)s) g
           JOIN res_partner c ON c.id = (%(ids)s)[1 + (g * 7) %% %(n)s]
         """,
@@ -46,7 +49,7 @@ def populate_leads(env, leads=30_000):
         INSERT INTO mail_followers (res_model, res_id, partner_id)
         SELECT 'res.partner', c.id, u.partner_id
           FROM res_partner c JOIN res_users u ON u.id = c.user_id
-         WHERE c.is_client AND c.name LIKE 'Client %%'
+         WHERE c.name LIKE 'Client %%'
         """
     )
     cr.execute("ANALYZE crm_lead")

@@ -7,8 +7,11 @@ and the administrator, on 100,000 (or 1,000,000) clients in 10 departments.
    curators), 30,000 opportunities and one follower per client, adds an
    own-level and an all-level user, then runs ``VACUUM ANALYZE`` (autovacuum
    is off on the benchmark machine: without it the new rows are not in the
-   visibility map, so no index-only scan, and the statistics are stale);
-2. starts Odoo on it (``--workers 0``, stock PostgreSQL settings: JIT on);
+   visibility map, so no index-only scan, and the statistics are stale) and
+   rebuilds the indexes of ``res_partner`` that PostgreSQL flagged
+   ``indcheckxmin`` (see ``vacuum``);
+2. starts Odoo on it (``--workers 0``, stock PostgreSQL settings; client_guard
+   turns JIT off for its database when it installs);
 3. logs each user in through ``/web/session/authenticate`` and replays the
    calls captured from a browser (``webclient_calls.json``, see
    ``capture_webclient_calls.py``) with the benchmark's ids: the client list
@@ -19,8 +22,15 @@ and the administrator, on 100,000 (or 1,000,000) clients in 10 departments.
    in a shuffled order), prints the median of each call per user and the
    ratio of each level to the administrator.
 
+With ``--oca-addons PATH`` (a folder holding OCA's ``sales_team_security``
+18.0, unpacked from its wheel, never installed next to Odoo), the same data
+is filled in a second database with OCA's module instead of the suite (its
+own-documents, team-documents and all-documents salespeople; the curators
+follow their clients as OCA's module makes them), a second server is started
+on it, and its users are timed in the same rounds.
+
 Usage: python3 benchmarks/webclient_calls_bench.py [--db bench_webclient] [--clients 100000] [--reuse]
-           [--rounds 31] [--modules client_guard,crm] [--oca PATH]
+           [--rounds 31] [--modules client_guard,crm] [--oca-addons PATH] [--fill-only]
 """
 
 import argparse
@@ -44,25 +54,36 @@ KEEP_METHODS = {"web_search_read", "web_read", "read_progress_bar", "web_read_gr
                 "web_name_search"}
 
 
-def populate_levels(env):
+OCA_GROUPS = {  # OCA's sales_team_security: own documents, team documents, all documents
+    "curators": ["base.group_user", "sales_team_security.group_sale_team_manager"],
+    "bench_own": "sales_team.group_sale_salesman",
+    "bench_all": "sales_team.group_sale_salesman_all_leads",
+}
+
+
+def populate_levels(env, oca=False):
     """An own-level and an all-level user next to the department-level ones
-    of ``populate`` (bench0 is a department-level curator)."""
+    of ``populate`` (bench0 is a department-level curator); with OCA's
+    module, its own-documents and all-documents salespeople."""
     Users = env["res.users"].with_context(no_reset_password=True, mail_create_nosubscribe=True)
     teams = env["crm.team"].search([("name", "like", "Bench department")], order="id")
     base = env.ref("base.group_user").id
-    for login, group in (("bench_own", "client_guard.group_scope_own"), ("bench_all", "client_guard.group_scope_all")):
+    for login, level in (("bench_own", "client_guard.group_scope_own"), ("bench_all", "client_guard.group_scope_all")):
+        group = OCA_GROUPS[login] if oca else level
         user = Users.create({"name": login, "login": login, "password": login,
                              "groups_id": [(6, 0, [base, env.ref(group).id])]})
         env["crm.team.member"].create({"crm_team_id": teams[0].id, "user_id": user.id})
-        # curator of as many clients as a department-level curator
+        # curator of as many clients as a department-level curator (and their follower, as in populate_leads)
         env.cr.execute("UPDATE res_partner SET user_id = %s WHERE id IN (SELECT id FROM res_partner"
-                       " WHERE is_client AND name LIKE 'Client %%' AND id %% 50 = %s)",
+                       " WHERE name LIKE 'Client %%' AND id %% 50 = %s)",
                        [user.id, 1 if login == "bench_own" else 2])
+        env.cr.execute("UPDATE mail_followers f SET partner_id = %s FROM res_partner c WHERE f.res_model ="
+                       " 'res.partner' AND f.res_id = c.id AND c.user_id = %s", [user.partner_id.id, user.id])
     env.ref("base.user_admin").password = "admin"
     env["res.users"].search([("login", "=", "bench0")]).password = "bench0"
 
 
-def fill(db, clients, modules, extra_addons=None):
+def fill(db, clients, modules, extra_addons=None, oca=False):
     install(db, modules, addons=extra_addons)
     reg = registry(db, addons=extra_addons)
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
@@ -70,12 +91,12 @@ def fill(db, clients, modules, extra_addons=None):
     with reg.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         t0 = time.perf_counter()
-        populate(env, clients=clients)
+        populate(env, clients=clients, group_xmlids=OCA_GROUPS["curators"] if oca else None)
         populate_leads(env, leads=clients * 3 // 10)
-        populate_levels(env)
+        populate_levels(env, oca=oca)
         env.flush_all()
         cr.commit()
-        print(f"filled {clients} clients in {time.perf_counter() - t0:.0f} s", flush=True)
+        print(f"filled {db}: {clients} clients in {time.perf_counter() - t0:.0f} s", flush=True)
     vacuum(db)
 
 
@@ -88,6 +109,15 @@ def vacuum(db):
     t0 = time.perf_counter()
     with conn.cursor() as cr:
         cr.execute("VACUUM ANALYZE")
+        # An index built in the transaction that installs the module, on a table that this
+        # transaction has updated, is flagged ``indcheckxmin``: PostgreSQL ignores it for any
+        # snapshot older than that transaction. On a server shared with long test runs (one
+        # transaction each) that lasts as long as they do; rebuilt after the vacuum, it is not.
+        cr.execute("SELECT indexrelid::regclass::text FROM pg_index WHERE indcheckxmin"
+                   " AND indrelid = 'res_partner'::regclass")
+        for (index,) in cr.fetchall():
+            cr.execute(f'REINDEX INDEX "{index}"')
+            print(f"rebuilt {index} (indcheckxmin)", flush=True)
     conn.close()
     print(f"VACUUM ANALYZE in {time.perf_counter() - t0:.0f} s", flush=True)
 
@@ -202,87 +232,144 @@ def strip_uid(value, capture_uid):
     return value
 
 
+def connect(db):
+    import psycopg2  # noqa: PLC0415
+
+    return psycopg2.connect(dbname=db, host=os.environ.get("PGHOST", "127.0.0.1"),
+                            user=os.environ.get("PGUSER", "odoo"), password=os.environ.get("PGPASSWORD", "odoo"))
+
+
+def benchmark_ids(db, oca=False):
+    """The stages, a client every user of ``db`` may open (its form and its
+    chatter) and PostgreSQL's ``jit`` setting."""
+    conn = connect(db)
+    with conn, conn.cursor() as cr:
+        cr.execute("SELECT id FROM crm_stage ORDER BY id")
+        stages = [row[0] for row in cr.fetchall()]
+        cr.execute("SELECT u.id FROM res_users u WHERE login = 'bench0'")
+        dept_uid = cr.fetchone()[0]
+        guard = "" if oca else " AND p.is_client AND NOT p.is_private"
+        # a client curated by the own-level user in the department user's team (OCA: no departments on clients)
+        join = "" if oca else " JOIN crm_team_member m ON m.crm_team_id = p.team_id AND m.user_id = %(dept)s"
+        cr.execute(f"SELECT p.id FROM res_partner p{join}"
+                   " JOIN res_users o ON o.id = p.user_id AND o.login = 'bench_own'"
+                   f" WHERE p.name LIKE 'Client %%'{guard} ORDER BY p.id LIMIT 1",
+                   {"dept": dept_uid})
+        row = cr.fetchone()
+        if not row:  # make one: a client of the department user's team, curated by the own-level user
+            cr.execute("UPDATE res_partner SET user_id = (SELECT id FROM res_users WHERE login = 'bench_own')"
+                       " WHERE id = (SELECT p.id FROM res_partner p JOIN crm_team_member m"
+                       f" ON m.crm_team_id = p.team_id WHERE m.user_id = %s{guard}"
+                       " AND p.name LIKE 'Client %%' ORDER BY p.id LIMIT 1) RETURNING id", [dept_uid])
+            row = cr.fetchone()
+        client = row[0]
+        if oca:  # OCA's team and own-documents users see the clients they follow: bench0 follows it
+            cr.execute("INSERT INTO mail_followers (res_model, res_id, partner_id) SELECT 'res.partner', %s,"
+                       " partner_id FROM res_users WHERE login = 'bench0' ON CONFLICT DO NOTHING", [client])
+        cr.execute("SELECT setting FROM pg_settings WHERE name = 'jit'")
+        jit = cr.fetchone()[0]
+        cr.execute("SELECT model, array_agg(name) FROM ir_model_fields GROUP BY model")
+        fields = {model: set(names) for model, names in cr.fetchall()}
+    conn.close()
+    return stages, client, jit, fields
+
+
+def known_fields(body, fields):
+    """Without the suite (OCA's database), the specification of a call loses
+    the suite's fields (department, private flag, curator history...)."""
+    params = body.get("params", {})
+    spec = params.get("kwargs", {}).get("specification")
+    if not spec or params.get("model") not in fields:
+        return body
+    spec = {name: value for name, value in spec.items() if name in fields[params["model"]]}
+    return dict(body, params=dict(params, kwargs=dict(params["kwargs"], specification=spec)))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="bench_webclient")
     parser.add_argument("--clients", type=int, default=100_000)
-    parser.add_argument("--reuse", action="store_true", help="reuse a database filled by a previous run")
+    parser.add_argument("--reuse", action="store_true", help="reuse the databases filled by a previous run")
     parser.add_argument("--rounds", type=int, default=31)
     parser.add_argument("--modules", default="client_guard,crm")
     parser.add_argument("--users", default="admin:admin,own:bench_own,department:bench0,all:bench_all",
                         help="label:login pairs")
-    parser.add_argument("--extra-addons", help="an addons folder added to the path (OCA's module, unpacked)")
+    parser.add_argument("--oca-addons", help="an addons folder holding OCA's sales_team_security (unpacked "
+                        "from its wheel): the same data in a second database with OCA's module instead of "
+                        "the suite, timed in the same rounds")
+    parser.add_argument("--oca-db", default="bench_webclient_oca")
+    parser.add_argument("--oca-users", default="oca_admin:admin,oca_own:bench_own,oca_team:bench0,"
+                        "oca_all:bench_all")
     parser.add_argument("--calls", default=os.path.join(HERE, "webclient_calls.json"))
-    parser.add_argument("--fill-only", action="store_true", help="fill the database and stop")
+    parser.add_argument("--fill-only", action="store_true", help="fill the database(s) and stop")
+    parser.add_argument("--fill-oca-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    targets = [(args.db, None, args.users, False)]
+    if args.oca_addons:
+        targets.append((args.oca_db, os.path.abspath(args.oca_addons), args.oca_users, True))
+    if args.fill_oca_only:
+        fill(args.oca_db, args.clients, "crm,sales_team_security", os.path.abspath(args.oca_addons), oca=True)
+        return
+    if not args.reuse or args.fill_only:
+        fill(args.db, args.clients, args.modules)
+        if args.oca_addons:  # Odoo's configuration is parsed once per process: a process of its own
+            subprocess.run([sys.executable, os.path.abspath(__file__), "--fill-oca-only", "--oca-db", args.oca_db,
+                            "--oca-addons", args.oca_addons, "--clients", str(args.clients)], check=True)
     if args.fill_only:
-        fill(args.db, args.clients, args.modules, args.extra_addons)
         return
     with open(args.calls, encoding="utf-8") as handle:
         captured = json.load(handle)
     meta = captured[0]["meta"] if captured and "meta" in captured[0] else {}
     captured = [call for call in captured if "body" in call]
-    if not args.reuse:
-        fill(args.db, args.clients, args.modules, args.extra_addons)
-    reg = registry(args.db, addons=args.extra_addons)
-    with reg.cursor() as cr:
-        cr.execute("SELECT id FROM crm_stage ORDER BY id")
-        stages = [row[0] for row in cr.fetchall()]
-        cr.execute("SELECT u.id FROM res_users u WHERE login = 'bench0'")
-        dept_uid = cr.fetchone()[0]
-        # a client every user sees: curated by the own-level user, in the department user's team
-        cr.execute("SELECT p.id FROM res_partner p JOIN crm_team_member m ON m.crm_team_id = p.team_id"
-                   " JOIN res_users o ON o.id = p.user_id AND o.login = 'bench_own'"
-                   " WHERE m.user_id = %s AND p.is_client AND p.name LIKE 'Client %%'"
-                   " AND NOT p.is_private ORDER BY p.id LIMIT 1", [dept_uid])
-        row = cr.fetchone()
-        if not row:  # make one: a client of the department user's team, curated by the own-level user
-            cr.execute("UPDATE res_partner SET user_id = (SELECT id FROM res_users WHERE login = 'bench_own')"
-                       " WHERE id = (SELECT p.id FROM res_partner p JOIN crm_team_member m"
-                       " ON m.crm_team_id = p.team_id WHERE m.user_id = %s AND p.is_client AND NOT p.is_private"
-                       " AND p.name LIKE 'Client %%' ORDER BY p.id LIMIT 1) RETURNING id", [dept_uid])
-            row = cr.fetchone()
-            cr.commit()
-        client = row[0]
-        cr.execute("SELECT setting FROM pg_settings WHERE name = 'jit'")
-        jit = cr.fetchone()[0]
-    calls = prepare_calls(captured, {"stages": stages, "client": client},
-                          {"stages": meta.get("stages", stages)})
-    calls = [(name, path, strip_uid(body, meta.get("uid"))) for name, path, body in calls]
-    server, url = start_server(args.db, args.extra_addons)
+    servers, users, calls_of, jits = [], {}, {}, {}
     try:
-        users = {}
-        for pair in args.users.split(","):
-            label, login = pair.split(":")
-            users[label] = Session(url, args.db, login)
-        samples = {(name, label): [] for name, _p, _b in calls for label in users}
-        for _name, path, body in calls:  # warm-up: caches, query plans
-            for session in users.values():
+        for db, addons, pairs, oca in targets:
+            stages, client, jits[db], fields = benchmark_ids(db, oca)
+            calls = prepare_calls(captured, {"stages": stages, "client": client},
+                                  {"stages": meta.get("stages", stages)})
+            calls = [(name, path, known_fields(strip_uid(body, meta.get("uid")), fields))
+                     for name, path, body in calls]
+            server, url = start_server(db, addons)
+            servers.append(server)
+            for pair in pairs.split(","):
+                label, login = pair.split(":")
+                users[label] = Session(url, db, login)
+                calls_of[label] = calls
+        names = [name for name, _p, _b in calls_of[next(iter(users))]]
+        samples = {(name, label): [] for name in names for label in users}
+        for label, session in users.items():  # warm-up: caches, query plans
+            for _name, path, body in calls_of[label]:
                 session.post(path, body)
         t0 = time.perf_counter()
         for _round in range(args.rounds):
-            for call_name, path, body in calls:
+            for index, call_name in enumerate(names):
                 labels = list(users)
                 random.shuffle(labels)
                 for label in labels:
+                    _name, path, body = calls_of[label][index]
                     elapsed, _result = users[label].post(path, body)
                     samples[(call_name, label)].append(elapsed)
-        print(f"\n{len(calls)} calls x {len(users)} users x {args.rounds} interleaved rounds in "
-              f"{time.perf_counter() - t0:.0f} s; {args.clients} clients; PostgreSQL jit = {jit}; "
+        print(f"\n{len(names)} calls x {len(users)} users x {args.rounds} interleaved rounds in "
+              f"{time.perf_counter() - t0:.0f} s; {args.clients} clients; PostgreSQL jit = {jits}; "
               f"load average {os.getloadavg()[0]:.1f}")
         labels = list(users)
-        header = f"{'call (median ms)':58}" + "".join(f"{label:>12}" for label in labels)
-        header += "".join(f"{label + '/admin':>14}" for label in labels if label != "admin")
+        ratios = [(label, "admin") for label in labels if label not in ("admin", "oca_admin")
+                  and not label.startswith("oca_")]
+        ratios += [(label, "oca_admin") for label in labels if label.startswith("oca_") and label != "oca_admin"]
+        if "oca_team" in users:
+            ratios += [(label, "oca_team") for label in ("own", "department") if label in users]
+        header = f"{'call (median ms)':50}" + "".join(f"{label:>11}" for label in labels)
+        header += "".join(f"{f'{a}/{b}':>21}" for a, b in ratios)
         print(header)
-        for call_name, _p, _b in calls:
+        for call_name in names:
             medians = {label: statistics.median(samples[(call_name, label)]) for label in labels}
-            line = f"{call_name[:58]:58}" + "".join(f"{medians[label]:>12.1f}" for label in labels)
-            if "admin" in medians:
-                line += "".join(f"{medians[label] / medians['admin']:>14.2f}" for label in labels if label != "admin")
+            line = f"{call_name[:50]:50}" + "".join(f"{medians[label]:>11.1f}" for label in labels)
+            line += "".join(f"{medians[a] / medians[b]:>21.2f}" for a, b in ratios)
             print(line)
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(30)
+        for server in servers:
+            server.send_signal(signal.SIGTERM)
+            server.wait(30)
 
 
 if __name__ == "__main__":

@@ -69,6 +69,29 @@ class ResUsers(models.Model):
         for user in self:
             user.client_guard_deputy_for_ids = False
 
+    def _client_guard_scope_keys(self):
+        """The visibility keys (``res.partner.client_guard_scope_key``) of the
+        clients this user may reach at their level, a superset of what the
+        level rules allow: -1 (partners that are not clients), the user's
+        departments, and the departments of the clients curated by the user
+        and by the curators they deputise for. Read by the global rule
+        ``rule_partner_scope_key`` (its domain is cached per user; the key's
+        computation drops the cache when a client is curated from outside
+        its department)."""
+        self.ensure_one()
+        curators = self | self.client_guard_deputy_for_ids
+        keys = {-1, *curators.client_guard_team_ids.ids}
+        self.env["res.partner"].flush_model(["client_guard_scope_key", "user_id"])
+        # one index probe per department (the index leads with the key, then the curator)
+        self.env.cr.execute(
+            """SELECT k.key FROM (SELECT id AS key FROM crm_team UNION ALL SELECT -2) k
+                WHERE NOT k.key = ANY(%s) AND EXISTS (
+                    SELECT 1 FROM res_partner p WHERE p.client_guard_scope_key = k.key AND p.user_id = ANY(%s))""",
+            [list(keys), curators.ids],
+        )
+        keys.update(row[0] for row in self.env.cr.fetchall())
+        return sorted(keys)
+
     def _client_guard_is_protected(self):
         self.ensure_one()
         return self.has_group("client_guard.group_scope_own")
