@@ -12,9 +12,12 @@ Environment (set by the runner):
 - ``LOAD_JOURNAL``: a JSON file written at the end: every call pushed by the
   PBX and every note posted, with what the server answered, so that the
   runner can check the database against it;
+- ``LOAD_SESSIONS``: a JSON file, login -> session id and uid of every
+  person (logged in by the runner before the measure);
 - ``LOAD_SALESPEOPLE``/``LOAD_HEADS``: how many ``load_sp<i>``/``load_head<i>``
   logins exist (password = login);
 - ``LOAD_PBX_PERIOD``: seconds between two calls pushed (0.1);
+- ``LOAD_PBX_LINES``: connections the PBX pushes through (4);
 - ``LOAD_THINK``: ``min,max`` seconds a person waits between two actions.
 """
 
@@ -34,11 +37,18 @@ JOURNAL = os.environ.get("LOAD_JOURNAL", "load-journal.json")
 SALESPEOPLE = int(os.environ.get("LOAD_SALESPEOPLE", "50"))
 HEADS = int(os.environ.get("LOAD_HEADS", "5"))
 PBX_PERIOD = float(os.environ.get("LOAD_PBX_PERIOD", "0.1"))
+PBX_LINES = int(os.environ.get("LOAD_PBX_LINES", "4"))
 THINK = tuple(float(x) for x in os.environ.get("LOAD_THINK", "2,8").split(","))
 RUN_ID = uuid.uuid4().hex[:8]
+SESSIONS = {}
+if os.environ.get("LOAD_SESSIONS"):
+    with open(os.environ["LOAD_SESSIONS"], encoding="utf-8") as _handle:
+        SESSIONS = json.load(_handle)  # login: {"sid": session id, "uid": user id}
 
 _logins = {"sp": itertools.count(), "head": itertools.count()}
-_journal = {"run_id": RUN_ID, "calls": [], "notes": [], "timings": {}}
+_journal = {"run_id": RUN_ID, "calls": [], "notes": [], "timings": {}, "interrupted": 0}
+_state = {"stopping": False}
+_pbx_seq = itertools.count()
 
 # what the web client's list and form of clients ask for (benchmarks/webclient_calls.json, Odoo 18)
 LIST_SPEC = {
@@ -77,15 +87,22 @@ class OdooUser(HttpUser):
     login = None
 
     def on_start(self):
+        """The person is logged in already (the runner opened every session
+        before the measure, as people log in once a day)."""
         self.ids = []
-        result = self.rpc("/web/session/authenticate", {"db": DB, "login": self.login, "password": self.login},
-                          name="login")
-        self.uid = result and result.get("uid")
-        self.context = {"lang": "en_US", "tz": "UTC", "uid": self.uid, "allowed_company_ids": [1]}
+        session = SESSIONS[self.login]
+        self.client.cookies.set("session_id", session["sid"])
+        self.uid = session["uid"]
+        self.odoo_context = {"lang": "en_US", "tz": "UTC", "uid": self.uid, "allowed_company_ids": [1]}
 
     def rpc(self, path, params, name):
         body = {"id": random.randint(1, 10**9), "jsonrpc": "2.0", "method": "call", "params": params}
         with self.client.post(path, json=body, name=name, catch_response=True) as response:
+            if response.status_code == 0 and _state["stopping"]:
+                # a request cut by the end of the run (Locust stops its users), not the server's doing
+                _journal["interrupted"] += 1
+                response.success()
+                return None
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}")
                 return None
@@ -101,7 +118,7 @@ class OdooUser(HttpUser):
             return data.get("result")
 
     def call_kw(self, model, method, args, kwargs, name):
-        kwargs = dict(kwargs, context=dict(self.context, **kwargs.get("context", {})))
+        kwargs = dict(kwargs, context=dict(self.odoo_context, **kwargs.get("context", {})))
         return self.rpc(f"/web/dataset/call_kw/{model}/{method}",
                         {"model": model, "method": method, "args": args, "kwargs": kwargs}, name=name)
 
@@ -153,7 +170,7 @@ class Salesperson(OdooUser):
         partner = random.choice(self.ids)
         token = f"load-{RUN_ID}-{uuid.uuid4().hex}"
         result = self.rpc("/mail/message/post", {
-            "thread_model": "res.partner", "thread_id": partner, "context": self.context,
+            "thread_model": "res.partner", "thread_id": partner, "context": self.odoo_context,
             "post_data": {"body": f"Call back about the offer ({token})", "message_type": "comment",
                           "subtype_xmlid": "mail.mt_note", "partner_ids": [], "attachment_ids": []},
         }, name="sales: post note")
@@ -233,13 +250,15 @@ class Officer(OdooUser):
 
 class Pbx(HttpUser):
     """The PBX: one call every LOAD_PBX_PERIOD seconds over XML-RPC
-    ``pbx.call.register_calls``, as the Asterisk connector does."""
+    ``pbx.call.register_calls``, as the Asterisk connector does, through
+    LOAD_PBX_LINES connections (a call pushed while the previous one is still
+    being answered, as a PBX does when calls end close together)."""
 
-    fixed_count = 1
-    wait_time = constant_pacing(PBX_PERIOD)
+    fixed_count = PBX_LINES
+    wait_time = constant_pacing(PBX_PERIOD * PBX_LINES)
 
     def on_start(self):
-        self.seq = itertools.count()
+        self.seq = _pbx_seq
         body = xmlrpc.client.dumps((DB, "load_pbx", "load_pbx", {}), "authenticate")
         response = self.client.post("/xmlrpc/2/common", data=body, name="pbx: login",
                                     headers={"Content-Type": "text/xml"})
@@ -272,6 +291,10 @@ class Pbx(HttpUser):
             except xmlrpc.client.Fault as fault:
                 response.failure(fault.faultString[-200:])
             except Exception as error:  # any broken answer is a failure of the request
+                if response.status_code == 0 and _state["stopping"]:
+                    _journal["interrupted"] += 1
+                    response.success()
+                    return
                 response.failure(f"{type(error).__name__}: {response.status_code}")
         _journal["calls"].append({"uniqueid": uniqueid, "status": status, "at": time.time()})
 
@@ -280,8 +303,13 @@ class Pbx(HttpUser):
 def _time_request(name, response_time, exception, **_kwargs):
     """Every response time (ms), per kind of request, for exact percentiles
     over groups of requests (all the salespeople's)."""
-    if exception is None:
+    if exception is None and not _state["stopping"]:
         _journal["timings"].setdefault(name, []).append(round(response_time, 1))
+
+
+@events.test_stopping.add_listener
+def _stopping(**_kwargs):
+    _state["stopping"] = True
 
 
 @events.quitting.add_listener
