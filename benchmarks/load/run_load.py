@@ -300,8 +300,13 @@ def main():
     try:
         t0 = time.time()
         logins = [f"load_sp{i}" for i in range(args.salespeople)] + [f"load_head{i}" for i in range(args.heads)]
+        sessions = login_all(url, args.db, [*logins, "officer"], args.workers)
+        import xmlrpc.client  # noqa: PLC0415
+
+        sessions["load_pbx"] = {"uid": xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(
+            args.db, "load_pbx", "load_pbx", {})}
         with open(sessions_path, "w", encoding="utf-8") as handle:
-            json.dump(login_all(url, args.db, [*logins, "officer"], args.workers), handle)
+            json.dump(sessions, handle)
         print(f"{len(logins) + 1} people logged in in {time.time() - t0:.0f} s", flush=True)
         started = time.time()
         proc = subprocess.run(
