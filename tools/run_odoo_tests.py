@@ -78,6 +78,22 @@ def run_patched_odoo(argv):
         return browser_js(self, url_path, code, ready=ready, login=login, timeout=timeout * factor, **kwargs)
 
     common.HttpCase.browser_js = browser_js_slower
+
+    # Before the post-install tests Odoo pregenerates every asset bundle a
+    # view calls, the JavaScript unit-test suites (QUnit, Hoot, Mocha) too:
+    # 400 s of a run on a loaded 2-core machine. No test run here loads
+    # those; the bundles the tours load are still pregenerated (and any
+    # other is generated when first asked for, as in production).
+    from odoo.addons.base.models.ir_qweb import IrQWeb  # noqa: PLC0415
+
+    unused = re.compile(r"qunit|unit_tests|mocha|^web\.tests_assets$")
+    bundles_to_pregenerate = IrQWeb._get_bundles_to_pregenarate
+
+    def bundles_for_tours(self):
+        js_bundles, css_bundles = bundles_to_pregenerate(self)
+        return ({b for b in js_bundles if not unused.search(b)}, {b for b in css_bundles if not unused.search(b)})
+
+    IrQWeb._get_bundles_to_pregenarate = bundles_for_tours
     sys.argv = ["odoo", *argv]
     from odoo.cli import main as odoo_main  # noqa: PLC0415
 
