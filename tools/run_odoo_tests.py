@@ -50,6 +50,9 @@ ODOO_TAGS = ",".join([
 
 def run_patched_odoo(argv):
     """Odoo's command line, with the at-install tests run after loading."""
+    from odoo.tools import config  # noqa: PLC0415
+
+    config["test_enable"] = True  # as --test-enable will: the test framework may be imported (no error logged)
     from odoo.tests import loader  # noqa: PLC0415
     from odoo.tests.suite import OdooSuite  # noqa: PLC0415
 
@@ -61,6 +64,36 @@ def run_patched_odoo(argv):
         return OdooSuite([*make_suite(module_names, "at_install"), *make_suite(module_names, "post_install")])
 
     loader.make_suite = make_suite_after_loading
+
+    # Browser tours: Odoo gives each one 60 s (x1.5 under coverage, which Odoo
+    # itself grants to slower runs); on a shared 2-core machine the first tour
+    # also compiles the web assets of every installed module. More time, the
+    # same steps and checks.
+    from odoo.tests import common  # noqa: PLC0415
+
+    factor = float(os.environ.get("ODOO_TOUR_TIMEOUT_FACTOR", "3"))
+    browser_js = common.HttpCase.browser_js
+
+    def browser_js_slower(self, url_path, code, ready="", login=None, timeout=60, **kwargs):
+        return browser_js(self, url_path, code, ready=ready, login=login, timeout=timeout * factor, **kwargs)
+
+    common.HttpCase.browser_js = browser_js_slower
+
+    # Before the post-install tests Odoo pregenerates every asset bundle a
+    # view calls, the JavaScript unit-test suites (QUnit, Hoot, Mocha) too:
+    # 400 s of a run on a loaded 2-core machine. No test run here loads
+    # those; the bundles the tours load are still pregenerated (and any
+    # other is generated when first asked for, as in production).
+    from odoo.addons.base.models.ir_qweb import IrQWeb  # noqa: PLC0415
+
+    unused = re.compile(r"qunit|unit_tests|mocha|^web\.tests_assets$")
+    bundles_to_pregenerate = IrQWeb._get_bundles_to_pregenarate
+
+    def bundles_for_tours(self):
+        js_bundles, css_bundles = bundles_to_pregenerate(self)
+        return ({b for b in js_bundles if not unused.search(b)}, {b for b in css_bundles if not unused.search(b)})
+
+    IrQWeb._get_bundles_to_pregenarate = bundles_for_tours
     sys.argv = ["odoo", *argv]
     from odoo.cli import main as odoo_main  # noqa: PLC0415
 
