@@ -590,6 +590,9 @@ class PbxCall(models.Model):
         # the curator learns of the new client from the call itself: no "assigned to you" mail per caller
         # nor a "contact created" line each (the call's line on the new client says where it came from), and
         # the PBX user follows no client; the curators follow their new clients, subscribed in one go below
+        # the curators' languages (placeholder names) and departments read at once, not a query each
+        Users.browse({values["user_id"] for values in unknown.values() if values.get("user_id")}).mapped(
+            lambda user: (user.lang, user.sale_team_id))
         # the number is already in E.164 (phone_e164 need not parse it again), the new client has no
         # user account nor company (is_client)
         partners = self.env["res.partner"].with_context(tracking_disable=True).create([
