@@ -4,12 +4,26 @@ with 100,000 clients, in batches of 500 and one call per request.
 
 The measure is made in interleaved rounds (batches, then single calls, then
 batches again...), each round with callers of its own: a fifth of them are
-unknown and become clients, as on the first day. Prints every round, the
-medians, and the load average of the machine (other processes share the CPU).
+unknown and become clients, as on the first day. Every run starts from fresh
+copies of template databases (set up once, a few minutes; then a copy takes
+seconds), so that those callers are unknown again. Prints every round, the
+medians, the calls per second of wall time and the server's CPU time per call
+(the Odoo process and its PostgreSQL backend, from /proc: robust to the load
+of other processes, unlike wall time), and the load average of the machine.
 Targets: >= 1,000 calls/s in batches, p95 single-call < 100 ms.
 
-Usage: python3 benchmarks/pbx_call_capture_bench.py [--rounds 5] [--calls 4000] [--single 400]
-    [--modules client_guard,pbx_call_capture,client_guard_audit]
+The first day with the audit and the shift check, this version against
+another checkout (a worktree of main), interleaved, about 5 minutes on an idle
+machine once the templates exist:
+
+    git -C <repo> worktree add /tmp/pbx-base main
+    python3 benchmarks/pbx_call_capture_bench.py --baseline-root /tmp/pbx-base \
+        --modules client_guard,pbx_call_capture,client_guard_audit,shift_close_check \
+        --rounds 5 --calls 2000 --single 200
+
+Without --baseline-root only this version is measured. --rebuild sets the
+templates up again (after a change of the modules' fields); --profile N pushes
+N batches in-process under cProfile and prints the queries of each batch.
 """
 
 import argparse
@@ -274,7 +288,9 @@ def main():
                 load = os.getloadavg()[0]
                 # each round has callers of its own: a fifth unknown, who become clients (the first day)
                 calls = list(cdrs(args.calls, f"{run}.{number}.batch", args.clients, seed=1000 + number))
-                push(calls[:1])  # the server's connection to the database is open: its backend is measured
+                # a call outside the round first: the server's connection to the database is open, its backend
+                # is measured
+                push(list(cdrs(1, f"{run}.{number}.warm", args.clients, seed=3000 + number)))
                 pids = backends(db)
                 cpu_odoo, cpu_pg = cpu_seconds([procs[name].pid]), cpu_seconds(pids)
                 start = time.perf_counter()

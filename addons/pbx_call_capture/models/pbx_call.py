@@ -593,10 +593,13 @@ class PbxCall(models.Model):
         # the curators' languages (placeholder names) and departments read at once, not a query each
         Users.browse({values["user_id"] for values in unknown.values() if values.get("user_id")}).mapped(
             lambda user: (user.lang, user.sale_team_id))
-        # the number is already in E.164 (phone_e164 need not parse it again), the new client has no
-        # user account nor company (is_client)
-        partners = self.env["res.partner"].with_context(tracking_disable=True).create([
+        # the number is already in E.164 (phone_e164 and phone_sanitized need not parse it again), the
+        # new client has no user account nor company (is_client)
+        Partner = self.env["res.partner"].with_context(tracking_disable=True)
+        sanitized = "phone_sanitized" in Partner._fields
+        partners = Partner.create([
             {
+                **({"phone_sanitized": number} if sanitized else {}),
                 "name": self._clid_name(values.get("clid")) or self._placeholder_name(
                     values.get("external_number") or number, values.get("user_id")),
                 "call_name_placeholder": not self._clid_name(values.get("clid")),
