@@ -300,9 +300,10 @@ class ClientGuardAuditLog(models.Model):
                 common = self._audit_row(model, record.id, record.display_name, clients.get(record.id),
                                          user_id=entry["uid"], path=entry["path"], ip_address=entry["ip"])
                 if entry["old"] is None:
+                    pairs = Model._audit_created_pairs(record, fnames)  # each value read once
                     rows.append(dict(common, operation="create",
-                                     new_value=Model._audit_describe_create(record, fnames),
-                                     created_values=Model._audit_created_values(record, fnames)))
+                                     new_value=Model._audit_describe_create(record, fnames, pairs),
+                                     created_values=Model._audit_created_values(record, fnames, pairs)))
                     continue
                 for fname, (old_raw, old_text, old_number) in entry["old"].items():
                     if fname not in fnames:

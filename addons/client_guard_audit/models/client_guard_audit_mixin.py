@@ -206,23 +206,26 @@ class ClientGuardAuditMixin(models.AbstractModel):
         return self._fields[fname]._description_string(self.env)
 
     @api.model
-    def _audit_describe_create(self, record, fnames):
-        parts = []
-        for fname in fnames:
-            _raw, text, _number = record._audit_value(fname)
-            if text and text != "✗":
-                parts.append(f"{self._audit_field_label(fname)}: {text}")
-        return "\n".join(parts)
-
-
-    @api.model
-    def _audit_created_values(self, record, fnames):
-        """The filled watched fields of a created record as JSON ``[[field
-        name, value text], ...]``: the log renders the labels in its reader's
-        language (ClientGuardAuditLog._audit_render_created)."""
+    def _audit_created_pairs(self, record, fnames):
+        """The filled watched fields of a created record: [[field name, value text], ...]."""
         pairs = []
         for fname in fnames:
             _raw, text, _number = record._audit_value(fname)
             if text and text != "✗":
                 pairs.append([fname, text])
+        return pairs
+
+    @api.model
+    def _audit_describe_create(self, record, fnames, pairs=None):
+        if pairs is None:
+            pairs = self._audit_created_pairs(record, fnames)
+        return "\n".join(f"{self._audit_field_label(fname)}: {text}" for fname, text in pairs)
+
+    @api.model
+    def _audit_created_values(self, record, fnames, pairs=None):
+        """The filled watched fields of a created record as JSON ``[[field
+        name, value text], ...]``: the log renders the labels in its reader's
+        language (ClientGuardAuditLog._audit_render_created)."""
+        if pairs is None:
+            pairs = self._audit_created_pairs(record, fnames)
         return json.dumps(pairs, ensure_ascii=False)

@@ -104,6 +104,8 @@ class WorkShift(models.Model):
             ON CONFLICT (user_id) WHERE state = 'open' DO NOTHING
             """,
             {"now": self.env.cr.now(), "uid": self.env.uid, "users": users.ids},
+            # a concurrent login's serialization failure is expected and handled by _ensure_open: no "bad query"
+            log_exceptions=False,
         )
 
     @api.model

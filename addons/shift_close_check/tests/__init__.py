@@ -6,3 +6,4 @@ from . import test_shift_form
 from . import test_my_shift_menu
 from . import test_tour_salesperson
 from . import test_tour_head
+from . import test_shift_concurrent_login
