@@ -46,6 +46,9 @@ class Base(models.AbstractModel):
     attendee's phone, a call's number) is found by its value."""
 
     _inherit = "base"
+    # the values of this model may quote details a client has since changed
+    # (messages): the door looks for the past values of the client's details too
+    _client_guard_history = False
 
     # ------------------------------------------------------------------
     # Which partners the values of these records may carry details of
@@ -95,7 +98,7 @@ class Base(models.AbstractModel):
         result = super()._read_format(fnames, load=load)
         if result and self._client_guard_door_applies() and not _in_web_read():
             result = self.env["res.partner"]._client_guard_scrub(
-                result, self._client_guard_linked_partners(fnames))
+                result, self._client_guard_linked_partners(fnames), history=self._client_guard_history)
         return result
 
     def web_read(self, specification):
@@ -103,7 +106,8 @@ class Base(models.AbstractModel):
             result = super().web_read(specification)
         if result and self._client_guard_door_applies():
             result = self.env["res.partner"]._client_guard_scrub(
-                result, self._client_guard_linked_partners(list(specification)))
+                result, self._client_guard_linked_partners(list(specification)),
+                history=self._client_guard_history)
         return result
 
     def _register_hook(self):
