@@ -212,7 +212,7 @@ class TestChatter(DetailsCase):
 
     def test_none_level_gets_no_detail_from_the_chatter(self):
         self.assertNoHistory(self.thread(self.accountant), "store")
-        rows = self.messages.with_user(self.accountant).read(["body", "tracking_value_ids"])
+        rows = self.messages.with_user(self.accountant).read(["body"])
         self.assertNoHistory(rows, "read")
         self.assertTrue(any("Called" in str(row["body"]) for row in rows), "the message is still there")
 
