@@ -53,7 +53,7 @@ class MailMessage(models.Model):
         if not self or not self._client_guard_door_applies():
             return
         data = store.data.get("mail.message") or {}
-        Partner = self.env["res.partner"]
+        batch, partners = {}, set()
         for message_id, pids in self._client_guard_document_partners().items():
             values = data.get((message_id,))
             if not values or not pids:
@@ -63,7 +63,13 @@ class MailMessage(models.Model):
                 model = self.browse(message_id).sudo().model
                 values = dict(values, trackingValues=self.env["mail.tracking.value"]._client_guard_mask_formatted(
                     model, pids, values["trackingValues"]))
-            data[(message_id,)] = Partner._client_guard_scrub(values, pids, history=True)
+            batch[message_id] = values
+            partners |= pids
+        if batch:
+            # one pass through the door for the whole thread
+            for message_id, values in self.env["res.partner"]._client_guard_scrub(
+                    batch, partners, history=True).items():
+                data[(message_id,)] = values
 
 
 class MailTrackingValue(models.Model):
