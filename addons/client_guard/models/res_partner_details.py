@@ -4,6 +4,7 @@ from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from .base_details import in_door_lookup
 from .contact_details import (
     FULL,
     HIDDEN,
@@ -120,7 +121,7 @@ class ResPartner(models.Model):
         details), such a domain leaf matches no client; clients the user may
         not read are already out of every search by the record rules."""
         uid = self.env.uid
-        if self.env.su or uid == SUPERUSER_ID:
+        if self.env.su or uid == SUPERUSER_ID or in_door_lookup():
             return False
         return self.env["res.users"].sudo()._client_guard_detail_level(uid) != FULL
 
