@@ -151,6 +151,10 @@ class TestSearchByADetail(DetailsCase):
 
     def test_hidden_clients_not_found_by_any_level(self):
         for user, hidden in self.roles:
+            # an opportunity assigned to the role on the hidden client: its name shows, its copies of the
+            # client's e-mail and phone must not answer a search
+            self.env["crm.lead"].create({"name": "Assigned", "type": "opportunity", "partner_id": hidden.id,
+                                         "user_id": user.id, "email_from": hidden.email, "phone": hidden.phone})
             with self.subTest(user=user.login):
                 found = self.searches(user, hidden)
                 self.assertFalse({key: val for key, val in found.items() if val})
