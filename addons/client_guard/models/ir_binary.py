@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.tools import SQL
 
 from .contact_details import FULL
 from .res_partner_details import IMAGE_FIELDS
@@ -17,10 +18,14 @@ class IrBinary(models.AbstractModel):
         """The partner whose picture the stream would carry, if any."""
         if record._name == "res.partner" and field_name in IMAGE_FIELDS:
             return record.id
-        if (record._name == "ir.attachment" and field_name in ("raw", "datas", "db_datas")):
-            attachment = record.sudo()
-            if attachment.res_model == "res.partner" and attachment.res_field in IMAGE_FIELDS:
-                return attachment.res_id
+        if record._name == "ir.attachment" and field_name in ("raw", "datas", "db_datas"):
+            # SQL, not a sudo read: a sudo read would fill the record's cache and
+            # the stream would then skip the access check of the caller's read
+            self.env.cr.execute(SQL("SELECT res_model, res_field, res_id FROM ir_attachment WHERE id = %s",
+                                    record.id))
+            row = self.env.cr.fetchone()
+            if row and row[0] == "res.partner" and row[1] in IMAGE_FIELDS:
+                return row[2]
         return None
 
     def _record_to_stream(self, record, field_name):
