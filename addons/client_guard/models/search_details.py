@@ -47,6 +47,10 @@ class MailThreadPhone(models.AbstractModel):
         """The "Phone/Mobile" search of a model is raw SQL on its phone
         columns: the same rule as a domain on those columns."""
         domain = super()._search_phone_mobile_search(operator, value)
-        if "partner_id" in self._fields and self.env["res.partner"]._client_guard_search_restricted():
-            domain = expression.AND([domain, ["|", ("partner_id", "=", False), ("partner_id.is_client", "=", False)]])
-        return domain
+        if "partner_id" not in self._fields or self.env.su or in_door_lookup():
+            return domain
+        allowed = ["|", ("partner_id", "=", False), ("partner_id.is_client", "=", False)]
+        if not self.env["res.partner"]._client_guard_search_restricted():
+            # full level: also the clients the user may read (the subquery applies their rules)
+            allowed = ["|", *allowed, ("partner_id", "any", [])]
+        return expression.AND([domain, allowed])
