@@ -6,10 +6,12 @@ from . import crm_lead
 from . import crm_team
 from . import crm_team_member
 from . import ir_actions_report
+from . import ir_binary
 from . import ir_http
 from . import ir_rule
 from . import mail_activity
 from . import mail_followers
+from . import mail_message
 from . import res_company
 from . import res_partner
 from . import res_partner_edit
@@ -21,3 +23,4 @@ from . import res_users_details
 from . import res_users_trusted_network
 from . import client_guard_contact_reason
 from . import mail_activity_schedule
+from . import search_details

@@ -46,6 +46,9 @@ class Base(models.AbstractModel):
     attendee's phone, a call's number) is found by its value."""
 
     _inherit = "base"
+    # the values of this model may quote details a client has since changed
+    # (messages): the door looks for the past values of the client's details too
+    _client_guard_history = False
 
     # ------------------------------------------------------------------
     # Which partners the values of these records may carry details of
@@ -95,7 +98,7 @@ class Base(models.AbstractModel):
         result = super()._read_format(fnames, load=load)
         if result and self._client_guard_door_applies() and not _in_web_read():
             result = self.env["res.partner"]._client_guard_scrub(
-                result, self._client_guard_linked_partners(fnames))
+                result, self._client_guard_linked_partners(fnames), history=self._client_guard_history)
         return result
 
     def web_read(self, specification):
@@ -103,7 +106,8 @@ class Base(models.AbstractModel):
             result = super().web_read(specification)
         if result and self._client_guard_door_applies():
             result = self.env["res.partner"]._client_guard_scrub(
-                result, self._client_guard_linked_partners(list(specification)))
+                result, self._client_guard_linked_partners(list(specification)),
+                history=self._client_guard_history)
         return result
 
     def _register_hook(self):
@@ -159,8 +163,9 @@ class Base(models.AbstractModel):
             elif field.type in ("char", "text", "html", "selection"):
                 values = [group.get(spec) for group in groups if isinstance(group.get(spec), str)]
                 if values:
-                    records = self.with_context(active_test=False).search(
-                        [*(domain or []), (fname, "in", values)])
+                    with door_lookup():  # the door's own question, not the caller's
+                        records = self.with_context(active_test=False).search(
+                            [*(domain or []), (fname, "in", values)])
                     partners |= records._client_guard_linked_partners()
         return self.env["res.partner"]._client_guard_scrub(groups, partners)
 
@@ -201,6 +206,23 @@ _state = threading.local()
 
 def _in_web_read():
     return getattr(_state, "web_read", 0) > 0
+
+
+def in_door_lookup():
+    return getattr(_state, "door_lookup", 0) > 0
+
+
+@contextmanager
+def door_lookup():
+    """The door searches by a detail to find whose it is (the records behind
+    a group of ``read_group``): the rule on searches by a detail
+    (``res.partner._client_guard_search_restricted``) is for the caller's
+    domains, not for this one (a flag of the thread, which no caller can set)."""
+    _state.door_lookup = getattr(_state, "door_lookup", 0) + 1
+    try:
+        yield
+    finally:
+        _state.door_lookup -= 1
 
 
 @contextmanager

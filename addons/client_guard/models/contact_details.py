@@ -9,6 +9,8 @@ replaces them according to the access the door
 
 import re
 
+from markupsafe import Markup
+
 # access levels returned by the door, most permissive first
 FULL, MASKED, NONE, HIDDEN = "full", "masked", "none", "hidden"
 ORDER = {FULL: 0, MASKED: 1, NONE: 2, HIDDEN: 3}
@@ -181,6 +183,9 @@ class DetailScanner:
                 new = PHONE_RE.sub(phone, new) if self.phones else new
                 if new != item and not new.strip(" \t\n,;<>()-"):
                     return False
+                if isinstance(item, Markup) and new is not item:
+                    # only digits and e-mail letters were replaced: still markup
+                    new = Markup(new)
                 return new
             if isinstance(item, dict):
                 return {key: walk(val) for key, val in item.items()}

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import _, models
 
 
 class IrActionsReport(models.Model):
@@ -6,7 +6,10 @@ class IrActionsReport(models.Model):
 
     def _client_guard_scrub_report(self, report_ref, docids, content):
         """A rendered report carries the contact details of the partners its
-        records link: through the door like any other returned value."""
+        records link: through the door like any other returned value. A
+        report that carries the details of several clients at once is an
+        export and needs the export right (the door decides, and counts the
+        clients whose details go out)."""
         if not docids or not content or not self.env["base"]._client_guard_door_applies():
             return content
         report = self._get_report(report_ref)
@@ -17,7 +20,8 @@ class IrActionsReport(models.Model):
         if not partners:
             return content
         text = content.decode() if isinstance(content, bytes) else str(content)
-        scrubbed = self.env["res.partner"]._client_guard_scrub(text, partners) or ""
+        bulk = _("Report %s", report.name) if len(set(docids)) > 1 else None
+        scrubbed = self.env["res.partner"]._client_guard_scrub(text, partners, bulk=bulk) or ""
         if scrubbed == text:
             return content
         return scrubbed.encode() if isinstance(content, bytes) else type(content)(scrubbed)

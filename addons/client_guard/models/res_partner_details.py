@@ -1,8 +1,21 @@
 # pylint: disable=consider-merging-classes-inherited
 # (kept apart from the main class of the model: the door of contact details)
 from odoo import SUPERUSER_ID, _, api, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
-from .contact_details import FULL, HIDDEN, MASKED, NONE, DetailScanner, has_strings, mask_email
+from .base_details import in_door_lookup
+from .contact_details import (
+    FULL,
+    HIDDEN,
+    MASKED,
+    NONE,
+    DetailScanner,
+    has_strings,
+    mask_email,
+    mask_phone,
+    mask_text,
+)
 
 # Fields of a partner whose value is a contact detail (images are not
 # strings: they are blanked by field, the rest is found by value).
@@ -11,6 +24,25 @@ IMAGE_FIELDS = (
     "avatar_1920", "avatar_1024", "avatar_512", "avatar_256", "avatar_128",
 )
 DISPLAY_KEYS = ("show_address", "address_inline", "show_email", "show_vat", "show_address_only")
+# Fields of a partner that hold a contact detail as text: a search on them
+# is a question about the detail, a tracked change of them shows the detail.
+DETAIL_FIELDS = {
+    "phone": "phone", "mobile": "phone", "phone_sanitized": "phone", "phone_e164": "phone",
+    "mobile_e164": "phone", "phone_mobile_search": "phone",
+    "email": "email", "email_normalized": "email",
+    "vat": "text", "street": "text", "street2": "text", "zip": "text", "city": "text",
+    "contact_address": "text", "contact_address_complete": "text", "contact_address_inline": "text",
+    "company_registry": "text",
+}
+
+
+def mask_detail(kind, value, level):
+    """A detail value (a tracked old or new value) at ``level``."""
+    if level == FULL or not value or not isinstance(value, str):
+        return value
+    if level == MASKED:
+        return {"phone": mask_phone, "email": mask_email}.get(kind, mask_text)(value)
+    return False
 
 
 class ResPartner(models.Model):
@@ -58,14 +90,57 @@ class ResPartner(models.Model):
                 self.env["res.partner"].sudo()._client_guard_count_reads(released)
         return access
 
+    @api.model
+    def _client_guard_check_bulk(self, partner_ids, description, minimum=2):
+        """Many clients' contact details in one go (a report on several
+        clients' records, a vCard file) are an export: a user under Client
+        Guard needs the export right for them. ``partner_ids``: the partners
+        whose details would go out; refused when ``minimum`` or more of them
+        are clients the user would get details of (full or masked)."""
+        uid = self.env.uid
+        if uid == SUPERUSER_ID or not partner_ids:
+            return
+        user = self.env["res.users"].sudo().browse(uid)
+        if not user._client_guard_is_protected() or user.has_group("base.group_allow_export"):
+            return
+        access = self.browse(list(partner_ids))._client_guard_detail_access()
+        released = [pid for pid, level in access.items() if level in (FULL, MASKED)
+                    and self.sudo().browse(pid).is_client]
+        if len(released) < minimum:
+            return
+        self.env["client_guard.security.event"].sudo()._log_refusal(
+            "export_refused", _("%(what)s with the contact details of %(count)s clients refused.",
+                                what=description, count=len(released)),
+            model="res.partner", res_ids=released[:200])
+        raise AccessError(_("The contact details of several clients at once are an export: "
+                            "you don't have the rights to export data. Please contact an Administrator."))
+
+    def _client_guard_search_restricted(self):
+        """A domain on a contact detail is a question about it: for a user
+        who does not see clients' details in full (masked or no contact
+        details), such a domain leaf matches no client; clients the user may
+        not read are already out of every search by the record rules."""
+        uid = self.env.uid
+        if self.env.su or uid == SUPERUSER_ID or in_door_lookup():
+            return False
+        return self.env["res.users"].sudo()._client_guard_detail_level(uid) != FULL
+
+    def _condition_to_sql(self, alias, fname, operator, value, query):
+        sql = super()._condition_to_sql(alias, fname, operator, value, query)
+        if fname in DETAIL_FIELDS and self._client_guard_search_restricted():
+            sql = SQL("(%s AND %s IS NOT TRUE)", sql, SQL.identifier(alias, "is_client"))
+        return sql
+
     def _client_guard_count_reads(self, partner_ids):
         """Hook of the exfiltration guard: the contact details of the clients
         ``partner_ids`` are returned to the current user."""
         return None
 
     @api.model
-    def _client_guard_secrets(self, partner_ids):
-        """What counts as a contact detail of each partner, read as superuser."""
+    def _client_guard_secrets(self, partner_ids, history=False):
+        """What counts as a contact detail of each partner, read as superuser.
+        ``history``: also the values the partner's details had before (the
+        tracked changes of its chatter), for values that may quote them."""
         partners = self.env["res.partner"].sudo().with_context(active_test=False).browse(partner_ids).exists()
         partners = partners.filtered("is_client")  # the others are never held back
         if not partners:
@@ -90,24 +165,55 @@ class ResPartner(models.Model):
                 "exact": [partner.city.strip()] if partner.city and partner.city.strip() else [],
                 "name": (partner.name or "").strip(),
             }
+        if history:
+            self._client_guard_past_secrets(secrets)
         return secrets
 
     @api.model
-    def _client_guard_scrub(self, value, partner_ids, hide_names=False):
+    def _client_guard_past_secrets(self, secrets):
+        """Add to ``secrets`` the old and new values of the tracked changes of
+        the partners' contact details."""
+        fields = self.env["ir.model.fields"].sudo().search(
+            [("model", "=", "res.partner"), ("name", "in", list(DETAIL_FIELDS))])
+        if not fields:
+            return
+        self.env.cr.execute(SQL(
+            """SELECT m.res_id, f.name, t.old_value_char, t.new_value_char
+                 FROM mail_tracking_value t
+                 JOIN mail_message m ON m.id = t.mail_message_id
+                 JOIN ir_model_fields f ON f.id = t.field_id
+                WHERE m.model = 'res.partner' AND m.res_id IN %s AND t.field_id IN %s""",
+            tuple(secrets), tuple(fields.ids)))
+        for res_id, fname, *values in self.env.cr.fetchall():
+            kind = DETAIL_FIELDS[fname]
+            key = {"email": "emails", "phone": "phones"}.get(kind, "texts")
+            for value in values:
+                if value and value.strip() and value.strip() not in secrets[res_id][key]:
+                    secrets[res_id][key].append(value.strip())
+
+    @api.model
+    def _client_guard_scrub(self, value, partner_ids, hide_names=False, bulk=None, history=False):
         """Pass ``value`` (anything about to be returned to the caller) through
         the door for the partners ``partner_ids`` it may carry details of:
         the details of partners the user may not see in full are masked or
         removed, and the clients whose details go out are counted.
         ``hide_names``: the caller chose the partner ids (onchange, defaults),
-        so the names of partners they may not read are replaced too."""
+        so the names of partners they may not read are replaced too.
+        ``bulk``: what the value is (a report) when it may carry several
+        clients' details at once: then it needs the export right
+        (``_client_guard_check_bulk``). ``history``: the value may quote past
+        values of the details (a message), look for them too."""
         if self.env.uid == SUPERUSER_ID or not partner_ids or not value or not has_strings(value):
             return value
-        scanner = DetailScanner(self._client_guard_secrets(list(partner_ids)), hide_names=hide_names)
+        scanner = DetailScanner(self._client_guard_secrets(list(partner_ids), history=history),
+                                hide_names=hide_names)
         if not scanner:
             return value
         details, names = scanner.find(value)
         if not details and not names:
             return value
+        if bulk and len(details) > 1:
+            self._client_guard_check_bulk(details, bulk)
         access = self.browse(details)._client_guard_detail_access(count=True) if details else {}
         names_only = names - details
         if names_only:

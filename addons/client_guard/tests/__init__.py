@@ -14,3 +14,5 @@ from . import test_registry_sweep
 from . import test_menus
 from . import test_private_marking
 from . import test_user_form_rights
+from . import test_door_paths
+from . import test_door_http

@@ -21,6 +21,11 @@ accountant) and the client(s) it must not get the details of, the sweep
   field set to the client;
 - calls ``read_group`` grouped by every stored char field of every model;
 - exports (``export_data``) the char fields of the records it read;
+- searches every model that links ``res.partner`` (and ``res.partner``
+  itself) with a domain on the client's details (``partner_id.phone = ...``,
+  ``partner_id.email = ...``, an opportunity's own copies, the partner's
+  phone, e-mail, tax id, street, bank account): a search by a detail must not
+  answer for a client the role may not read or reads without its details;
 
 and asserts that none of the client's e-mail, phone (as typed, digits only,
 E.164, mobile), street, zip, tax id or bank account comes back, nor, where
@@ -46,6 +51,8 @@ import time
 
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
+
+from ..models.search_details import COPY_FIELDS
 
 _logger = logging.getLogger(__name__)
 
@@ -179,7 +186,8 @@ class TestRegistrySweep(TransactionCase):
         details = self._secrets(hidden | no_details, with_names=False)
         with_names = details | self._secrets(hidden, with_names=True)
         env = self.env(user=user, context=dict(self.env.context, active_test=False, bin_size=True))
-        findings, stats = [], dict.fromkeys(("models", "reads", "onchanges", "defaults", "groups", "exports"), 0)
+        findings, stats = [], dict.fromkeys(
+            ("models", "reads", "onchanges", "defaults", "groups", "exports", "searches"), 0)
         for model_name in sorted(env.registry):
             Model = env[model_name]
             if Model._abstract:
@@ -191,6 +199,7 @@ class TestRegistrySweep(TransactionCase):
                 stats["models"] += 1
                 self._sweep_reads(Model, role_name, details, findings, stats)
                 self._sweep_groups(Model, role_name, details, findings, stats)
+                self._sweep_searches(Model, partner_fields, hidden | no_details, role_name, findings, stats)
             if partner_fields:
                 # one client the role may not read, one it reads without details (the same paths)
                 self._sweep_forms(Model, partner_fields, hidden[:1] | no_details[:1], role_name, with_names,
@@ -237,6 +246,33 @@ class TestRegistrySweep(TransactionCase):
             groups = self._call(Model.read_group, [], [name], [name], limit=200)
             self._check(findings, role, f"read_group({name})", Model._name, groups, secrets)
 
+    def _sweep_searches(self, Model, partner_fields, clients, role, findings, stats):
+        """A search by a client's detail is a question about it: no record of
+        a client the role may not read, or reads without details, answers."""
+        for client in clients.sudo():
+            details = {"phone": client.phone, "email": client.email, "vat": client.vat, "street": client.street,
+                       "mobile": client.mobile}
+            domains = []
+            if Model._name == "res.partner":
+                mine = [("id", "=", client.id)]
+                domains += [[(fname, "=", value)] for fname, value in details.items()]
+                domains += [[("phone", "ilike", client.phone[-6:])], [("email", "ilike", client.email[:8])],
+                            [("bank_ids.acc_number", "=", client.bank_ids[:1].acc_number)]]
+            else:
+                stored = [name for name in partner_fields if Model._fields[name].store
+                          and Model._fields[name].type == "many2one"]
+                if not stored:
+                    continue
+                mine = [(stored[0], "=", client.id)]
+                domains += [[(f"{stored[0]}.{fname}", "=", details[fname])] for fname in ("phone", "email", "vat")]
+                domains += [[(fname, "ilike", client.email if "email" in fname else client.phone[-6:])]
+                            for fname in COPY_FIELDS.get(Model._name, ()) if "email" in fname or "phone" in fname]
+            for domain in domains:
+                stats["searches"] += 1
+                count = self._call(Model.search_count, [*domain, *mine])
+                if count:
+                    findings.append(f"{role}: search {Model._name} {domain}: {count} record(s) of {client.name}")
+
     def _sweep_forms(self, Model, partner_fields, clients, role, secrets, findings, stats):
         fields = Model.fields_get(attributes=["type"])
         spec = {}
@@ -270,8 +306,9 @@ class TestRegistrySweep(TransactionCase):
                      if cls.env["ir.module.module"].search_count([("name", "=", name), ("state", "=", "installed")])]
             lines = [f"Installed besides client_guard: {', '.join(extra) or 'nothing'}; "
                      f"{len(cls.env.registry)} models in the registry.", "",
-                     "| role | models read | reads | onchange | default_get | read_group | exports | leaks | time |",
-                     "|---|---|---|---|---|---|---|---|---|"]
+                     "| role | models read | reads | onchange | default_get | read_group | exports | searches "
+                     "| leaks | time |",
+                     "|---|---|---|---|---|---|---|---|---|---|"]
             lines += [f"| {row[0]} | {' | '.join(str(v) for v in row[1:])} |" for row in cls.summary]
             try:
                 with open(path, "a", encoding="utf-8") as report:
@@ -289,7 +326,7 @@ class TestRegistrySweep(TransactionCase):
         _logger.info("registry sweep as %s: %s in %.1f s, %s leak(s)", role_name, stats, elapsed, len(findings))
         type(self).summary = [*getattr(type(self), "summary", []), (
             role_name, stats["models"], stats["reads"], stats["onchanges"], stats["defaults"], stats["groups"],
-            stats["exports"], len(findings), f"{elapsed:.0f} s")]
+            stats["exports"], stats["searches"], len(findings), f"{elapsed:.0f} s")]
         self.assertEqual(findings, [], f"contact details of a client came back to the {role_name} role")
 
     def test_sweep_own(self):

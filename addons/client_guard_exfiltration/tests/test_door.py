@@ -46,6 +46,31 @@ class TestCountedAtTheDoor(ExfiltrationCase):
             self.assertIn(client.phone.encode(), client.with_user(self.sales)._get_vcard_file())
         self.assertEqual(self.marks(self.sales).partner_id, self.clients[:2])
 
+    def _report(self):
+        self.env["ir.ui.view"].create({
+            "name": "ex_client_card", "type": "qweb", "key": "client_guard_exfiltration.ex_client_card",
+            "arch": """<t t-name="client_guard_exfiltration.ex_client_card"><t t-foreach="docs" t-as="o">
+                <p t-out="o.name"/><p t-out="o.phone"/></t></t>""",
+        })
+        return self.env["ir.actions.report"].create({
+            "name": "Client card", "model": "res.partner", "report_type": "qweb-pdf",
+            "report_name": "client_guard_exfiltration.ex_client_card"})
+
+    @mute_logger(*MUTED)
+    def test_reports_count_and_need_the_export_right(self):
+        report = self._report()
+        Report = self.env["ir.actions.report"].with_user(self.sales)
+        html, _type = Report._render_qweb_pdf(report.report_name, self.clients[0].ids)
+        self.assertIn(self.clients[0].phone.encode(), html)
+        self.assertEqual(self.marks(self.sales).partner_id, self.clients[0], "one client: allowed, counted")
+        # several clients without the export right: refused at the door, nothing counted
+        self.refused(AccessError, Report._render_qweb_pdf, report.report_name, self.clients[1:3].ids)
+        self.assertEqual(self.marks(self.sales).partner_id, self.clients[0])
+        # with the export right: allowed, and each client counted
+        self.sales.groups_id = [(4, self.env.ref("base.group_allow_export").id)]
+        Report._render_qweb_pdf(report.report_name, self.clients[1:3].ids)
+        self.assertEqual(self.marks(self.sales).partner_id, self.clients[:3])
+
     @mute_logger(*MUTED)
     def test_blocked_user_gets_nothing_through_other_paths(self):
         leads = self.leads(self.clients[:2])
