@@ -72,7 +72,7 @@ class ClientGuardAuditLog(models.Model):
     client_name = fields.Char(readonly=True)
     operation = fields.Selection(OPERATIONS, readonly=True, required=True, index=True)
     field_name = fields.Char(readonly=True, index=True)
-    field_id = fields.Many2one("ir.model.fields", readonly=True, ondelete="set null",
+    field_id = fields.Many2one("ir.model.fields", string="Changed Field", readonly=True, ondelete="set null",
                                help="The changed field, its label in the reader's language.")
     field_description = fields.Char(string="Field Label", readonly=True,
                                     help="The field's label when the change was made (kept if the field goes).")
