@@ -172,6 +172,11 @@ def fresh_database(db, template, build):
     up the first time (install and 100,000 clients: minutes)."""
     if not database_exists(template):
         build()
+    # the build's own connections (this process's pool) would keep the copy from starting
+    subprocess.run(pg_command("psql", "-d", "postgres", "-tAc",
+                              "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                              f" WHERE datname = '{template}' AND pid <> pg_backend_pid()"),
+                   capture_output=True, check=True)
     subprocess.run(pg_command("dropdb", "--if-exists", db), check=True)
     subprocess.run(pg_command("createdb", "-T", template, db), check=True)
 
