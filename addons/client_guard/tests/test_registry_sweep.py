@@ -302,7 +302,8 @@ class TestRegistrySweep(TransactionCase):
         summary as a Markdown table: the README's sweep table is pasted from it."""
         path = os.environ.get("CLIENT_GUARD_SWEEP_REPORT")
         if path and getattr(cls, "summary", None):
-            extra = [name for name in ("sale", "account", "calendar", "portal", "pbx_call_capture")
+            extra = [name for name in ("sale", "sale_management", "account", "calendar", "portal",
+                                         "hr_holidays", "pbx_call_capture")
                      if cls.env["ir.module.module"].search_count([("name", "=", name), ("state", "=", "installed")])]
             lines = [f"Installed besides client_guard: {', '.join(extra) or 'nothing'}; "
                      f"{len(cls.env.registry)} models in the registry.", "",
