@@ -66,4 +66,6 @@ export const chatterTerms = [
     _t("Scheduled Messages"),
     _t("Congratulations, you're done with your activities."),
     _t("Schedule activities to help you get things done."),
+    _t("Today at %(time)s"),
+    _t("Yesterday at %(time)s"),
 ];
