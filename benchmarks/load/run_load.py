@@ -106,6 +106,8 @@ def fill(db, clients, salespeople, heads):
             "phone": "'+7495' || lpad(g::text, 7, '0')", "phone_e164": "'+7495' || lpad(g::text, 7, '0')",
             "user_id": "(%(users)s)[1 + g %% %(nusers)s]",
             "team_id": "(%(teams)s)[1 + (g %% %(nusers)s) %% 10]",
+            # client_guard's stored visibility key: the client's department (as its compute says)
+            "client_guard_scope_key": "(%(teams)s)[1 + (g %% %(nusers)s) %% 10]",
             "is_private": "g %% 500 = 0", "intake_name_key": "NULL", "commercial_partner_id": "NULL",
             "create_date": "now()", "write_date": "now()",
         }
