@@ -15,16 +15,22 @@ class Base(models.AbstractModel):
             and not user.has_group("base.group_allow_export")
         ):
             self.env["client_guard.security.event"]._log_refusal(
-                "export_refused", _("Export of %s refused.", self._name), model=self._name, res_ids=self.ids[:200]
+                "export_refused", self._client_guard_export_message(), model=self._name, res_ids=self.ids[:200]
             )
             raise UserError(
                 _("You don't have the rights to export data. Please contact an Administrator.")
             )
         if not self.env.su and not (self.env.is_admin() or user.has_group("base.group_allow_export")):
             self.env["client_guard.security.event"]._log_refusal(
-                "export_refused", _("Export of %s refused.", self._name), model=self._name, res_ids=self.ids[:200]
+                "export_refused", self._client_guard_export_message(), model=self._name, res_ids=self.ids[:200]
             )
         return super().export_data(fields_to_export)
+
+    def _client_guard_export_message(self):
+        """The security log's words for an export of these records: how many,
+        and of what, by the model's name in the user's language."""
+        model = self.env["ir.model"]._get(self._name).with_context(lang=self.env.lang).name or self._name
+        return _("Export of %(count)s records (%(model)s) refused.", count=len(self), model=model)
 
     def _client_guard_with_defaults(self, vals, fnames):
         """``vals`` completed, for ``fnames``, with the caller's
