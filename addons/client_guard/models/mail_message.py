@@ -109,7 +109,7 @@ class MailTrackingValue(models.Model):
     def create(self, vals_list):
         trackings = super().create(vals_list)
         # a new past value of a detail: the door reads the past values again
-        self.env.cr.precommit.data.pop(PAST_KEY, None)
+        self.env.cr.cache.pop(PAST_KEY, None)
         return trackings
 
     def _client_guard_level(self, pids):

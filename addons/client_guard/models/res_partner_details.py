@@ -1,5 +1,7 @@
 # pylint: disable=consider-merging-classes-inherited
 # (kept apart from the main class of the model: the door of contact details)
+import functools
+
 from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import AccessError
 from odoo.models import PREFETCH_MAX
@@ -222,7 +224,7 @@ class ResPartner(models.Model):
         """Add to ``secrets`` the old and new values of the tracked changes of
         the partners' contact details. Looked up once per transaction for
         the clients loaded so far (until the next tracked change or flush)."""
-        known = self.env.cr.precommit.data.setdefault(PAST_KEY, {})
+        known = self._client_guard_past_known()
         missing = [pid for pid in secrets if pid not in known]
         if missing:
             self._client_guard_load_past(known, self._client_guard_loaded_clients(self.browse(missing)))
@@ -230,6 +232,19 @@ class ResPartner(models.Model):
             for key, value in known.get(pid, ()):
                 if value not in secret[key]:
                     secret[key].append(value)
+
+    @api.model
+    def _client_guard_past_known(self):
+        """{partner id: [(secrets key, past value)]} known in this transaction
+        (dropped at its end and when a change is tracked)."""
+        cr = self.env.cr
+        known = cr.cache.get(PAST_KEY)
+        if known is None:
+            known = cr.cache[PAST_KEY] = {}
+            drop = functools.partial(cr.cache.pop, PAST_KEY, None)
+            cr.postcommit.add(drop)
+            cr.postrollback.add(drop)
+        return known
 
     @api.model
     def _client_guard_load_past(self, known, partner_ids):
