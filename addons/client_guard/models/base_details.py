@@ -73,8 +73,13 @@ class Base(models.AbstractModel):
                 continue
             if field.type == "many2many" and not field.store:
                 continue
-            ids.update(pid for pid in records.mapped(name)._origin.ids if pid)
+            ids.update(pid for pid in records._client_guard_field_partners(name)._origin.ids if pid)
         return ids
+
+    def _client_guard_field_partners(self, fname):
+        """The partners in the field ``fname`` of these records (hook: a model
+        may find them where they are already loaded)."""
+        return self.mapped(fname)
 
     def _client_guard_value_partners(self, values):
         """Partners a caller put in ``values`` (onchange, defaults)."""
@@ -96,7 +101,7 @@ class Base(models.AbstractModel):
     # ------------------------------------------------------------------
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
-        if result and self._client_guard_door_applies() and not _in_web_read():
+        if result and self._client_guard_door_applies() and not _in_web_read() and not _in_batch(self):
             result = self.env["res.partner"]._client_guard_scrub(
                 result, self._client_guard_linked_partners(fnames), history=self._client_guard_history)
         return result
@@ -223,6 +228,37 @@ def door_lookup():
         yield
     finally:
         _state.door_lookup -= 1
+
+
+def _in_batch(records):
+    """Whether ``records`` are being read for a whole batch that passes
+    through the door at its end (``batch_door``)."""
+    batched = getattr(_state, "batch", None)
+    return bool(batched and records._ids and all(rid in batched.get(records._name, ()) for rid in records._ids))
+
+
+@contextmanager
+def batch_door(records):
+    """Values of ``records`` are being collected for the caller and will pass
+    through the door all together once collected (the messages of a thread
+    put in the web client's store): their reads one record at a time skip
+    the door meanwhile, so that it looks up the partners' details once for
+    the batch instead of once per record. Only these records, only in this
+    thread (a flag of the thread, which no caller can set); the code that
+    opens it must pass everything collected through the door."""
+    batched = getattr(_state, "batch", None)
+    if batched is None:
+        batched = _state.batch = {}
+    ids = batched.setdefault(records._name, {})  # {id: depth}: batches may nest (a reply's parent)
+    for rid in records._ids:
+        ids[rid] = ids.get(rid, 0) + 1
+    try:
+        yield
+    finally:
+        for rid in records._ids:
+            ids[rid] -= 1
+            if not ids[rid]:
+                del ids[rid]
 
 
 @contextmanager

@@ -1,9 +1,10 @@
 # pylint: disable=consider-merging-classes-inherited
 # (kept apart from the main classes of the models: the door of contact details)
-from odoo import models
+from odoo import api, models
 
+from .base_details import batch_door
 from .contact_details import FULL, ORDER
-from .res_partner_details import DETAIL_FIELDS, mask_detail
+from .res_partner_details import DETAIL_FIELDS, PAST_KEY, mask_detail
 from .search_details import COPY_FIELDS
 
 
@@ -30,7 +31,7 @@ class MailMessage(models.Model):
 
     def _client_guard_document_partners(self):
         """{message id: partners of the document it is posted on}"""
-        result = {}
+        result, by_model = {}, {}
         for message in self.sudo():
             model, res_id = message.model, message.res_id
             if not model or not res_id or model not in self.env:
@@ -38,9 +39,25 @@ class MailMessage(models.Model):
             if model == "res.partner":
                 result[message.id] = {res_id}
             else:
-                document = self.env[model].browse(res_id)
-                result[message.id] = document._client_guard_linked_partners()
+                by_model.setdefault(model, []).append((message.id, res_id))
+        for model, pairs in by_model.items():
+            # the documents of one model read together (one query per field, not per document)
+            documents = self.env[model].browse([res_id for __, res_id in pairs])
+            for message_id, res_id in pairs:
+                result[message_id] = documents.browse(res_id).with_prefetch(
+                    documents._prefetch_ids)._client_guard_linked_partners()
         return result
+
+    def _client_guard_field_partners(self, fname):
+        """The notified partners are the partners of the message's
+        notifications, which the web client's store has usually loaded."""
+        if fname == "notified_partner_ids":
+            cache = self.env.cache
+            if not next(cache.get_missing_ids(self, self._fields["notification_ids"]), None):
+                notifications = self.notification_ids
+                if not next(cache.get_missing_ids(notifications, notifications._fields["res_partner_id"]), None):
+                    return notifications.res_partner_id
+        return super()._client_guard_field_partners(fname)
 
     def _client_guard_linked_partners(self, fnames=None):
         ids = super()._client_guard_linked_partners(fnames)
@@ -49,31 +66,51 @@ class MailMessage(models.Model):
         return ids
 
     def _to_store(self, store, /, **kwargs):
-        super()._to_store(store, **kwargs)
+        """The messages of a thread go through the door together: Odoo reads
+        each message on its own (``_read_format``), which would look up the
+        partners' details once per message; here the reads skip the door
+        and everything the store got for these messages (their fields,
+        subjects, record names, tracked values) passes through it at the
+        end, once, with the partners of every message (author, recipients,
+        the document's partners)."""
         if not self or not self._client_guard_door_applies():
-            return
+            return super()._to_store(store, **kwargs)
+        with batch_door(self):
+            super()._to_store(store, **kwargs)
         data = store.data.get("mail.message") or {}
-        batch, partners = {}, set()
-        for message_id, pids in self._client_guard_document_partners().items():
-            values = data.get((message_id,))
-            if not values or not pids:
-                continue
-            if values.get("trackingValues"):
-                # by field first (an old value is no current detail), then by value
-                model = self.browse(message_id).sudo().model
-                values = dict(values, trackingValues=self.env["mail.tracking.value"]._client_guard_mask_formatted(
-                    model, pids, values["trackingValues"]))
-            batch[message_id] = values
+        documents = self._client_guard_document_partners()
+        # the partners each message's own read would have passed through the door
+        partners = super()._client_guard_linked_partners(kwargs.get("fields"))
+        for pids in documents.values():
             partners |= pids
-        if batch:
+        batch = {}
+        for message in self:
+            values = data.get((message.id,))
+            if not values:
+                continue
+            pids = documents.get(message.id)
+            if pids and values.get("trackingValues"):
+                # by field first (an old value is no current detail), then by value
+                values = dict(values, trackingValues=self.env["mail.tracking.value"]._client_guard_mask_formatted(
+                    message.sudo().model, pids, values["trackingValues"]))
+            batch[message.id] = values
+        if batch and partners:
             # one pass through the door for the whole thread
-            for message_id, values in self.env["res.partner"]._client_guard_scrub(
-                    batch, partners, history=True).items():
-                data[(message_id,)] = values
+            batch = self.env["res.partner"]._client_guard_scrub(batch, partners, history=True)
+        for message_id, values in batch.items():
+            data[(message_id,)] = values
+        return None
 
 
 class MailTrackingValue(models.Model):
     _inherit = "mail.tracking.value"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        trackings = super().create(vals_list)
+        # a new past value of a detail: the door reads the past values again
+        self.env.cr.cache.pop(PAST_KEY, None)
+        return trackings
 
     def _client_guard_level(self, pids):
         """The most restrictive level among the document's partners."""

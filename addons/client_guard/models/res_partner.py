@@ -407,6 +407,10 @@ class ResPartner(models.Model):
         if curated:
             self.env["res.partner.curator.history"].sudo()._record_assignment(curated, {})
         partners._client_guard_drop_scope_cache()
+        # a new partner has no past details yet (a tracked change drops this)
+        known = self._client_guard_past_known()
+        for partner in partners:
+            known.setdefault(partner.id, [])
         return partners
 
     def write(self, vals):

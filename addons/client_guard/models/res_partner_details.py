@@ -1,7 +1,10 @@
 # pylint: disable=consider-merging-classes-inherited
 # (kept apart from the main class of the model: the door of contact details)
+import functools
+
 from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import AccessError
+from odoo.models import PREFETCH_MAX
 from odoo.tools import SQL
 
 from .base_details import in_door_lookup
@@ -34,6 +37,13 @@ DETAIL_FIELDS = {
     "contact_address": "text", "contact_address_complete": "text", "contact_address_inline": "text",
     "company_registry": "text",
 }
+
+# What the door reads of a client to know its details (the phone fields of
+# phone_validation when installed), and where it keeps, for the transaction,
+# the past values of the clients' details (``_client_guard_past_secrets``).
+PHONE_FIELDS = ("phone", "mobile", "phone_sanitized", "phone_e164", "mobile_e164")
+SECRET_FIELDS = ("name", "email", "email_normalized", *PHONE_FIELDS, "street", "street2", "zip", "vat", "city")
+PAST_KEY = "client_guard_past_details"
 
 
 def mask_detail(kind, value, level):
@@ -141,41 +151,109 @@ class ResPartner(models.Model):
         """What counts as a contact detail of each partner, read as superuser.
         ``history``: also the values the partner's details had before (the
         tracked changes of its chatter), for values that may quote them."""
-        partners = self.env["res.partner"].sudo().with_context(active_test=False).browse(partner_ids).exists()
-        partners = partners.filtered("is_client")  # the others are never held back
-        if not partners:
-            return {}
-        banks = self.env["res.partner.bank"].sudo().with_context(active_test=False).search_read(
-            [("partner_id", "in", partners.ids)], ["partner_id", "acc_number"])
-        accounts = {}
-        for bank in banks:
-            accounts.setdefault(bank["partner_id"][0], []).append(bank["acc_number"])
+        values = self._client_guard_secret_values(partner_ids)  # the others are never held back
         secrets = {}
-        for partner in partners:
-            emails = {partner.email, partner.email_normalized} - {False, None, ""}
-            phones = [partner.phone, partner.mobile]
-            for fname in ("phone_sanitized", "phone_e164", "mobile_e164"):
-                if fname in partner._fields:
-                    phones.append(partner[fname])
-            secrets[partner.id] = {
+        for pid, partner in values.items():
+            emails = {partner["email"], partner["email_normalized"]} - {False, None, ""}
+            phones = [partner.get(fname) for fname in PHONE_FIELDS]
+            secrets[pid] = {
                 "emails": [email.strip() for email in emails if email.strip()],
                 "phones": [phone for phone in phones if phone],
-                "texts": [text.strip() for text in (partner.street, partner.street2, partner.zip, partner.vat,
-                                                    *accounts.get(partner.id, [])) if text and text.strip()],
-                "exact": [partner.city.strip()] if partner.city and partner.city.strip() else [],
-                "name": (partner.name or "").strip(),
+                "texts": [text.strip() for text in (partner["street"], partner["street2"], partner["zip"],
+                                                    partner["vat"], *partner["accounts"]) if text and text.strip()],
+                "exact": [partner["city"].strip()] if partner["city"] and partner["city"].strip() else [],
+                "name": (partner["name"] or "").strip(),
             }
-        if history:
+        if history and secrets:
             self._client_guard_past_secrets(secrets)
         return secrets
 
     @api.model
+    def _client_guard_secret_values(self, partner_ids):
+        """{client id: {field: value, "accounts": [bank account numbers]}}
+        for the clients among ``partner_ids`` (archived ones and archived
+        accounts included; ids of partners that do not exist are left out).
+
+        The door asks this for every value it returns: from the ORM's cache
+        when it holds the partners (the partners of a thread, of a list
+        usually are: no query, or one for the bank accounts of every client
+        loaded so far), else in one query."""
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        partners = Partner.browse(pid for pid in dict.fromkeys(partner_ids) if pid)
+        if not partners:
+            return {}
+        fnames = [fname for fname in SECRET_FIELDS if fname in Partner._fields]
+        cache = self.env.cache
+        if not any(next(cache.get_missing_ids(partners, Partner._fields[fname]), None)
+                   for fname in ("is_client", *fnames)):
+            clients = partners.filtered("is_client")
+            if next(cache.get_missing_ids(clients, Partner._fields["bank_ids"]), None):
+                clients = clients.with_prefetch(self._client_guard_loaded_clients(clients))
+            return {
+                client.id: {**{fname: client[fname] for fname in fnames},
+                            "accounts": client.bank_ids.mapped("acc_number")}
+                for client in clients
+            }
+        stored = [fname for fname in fnames if Partner._fields[fname].column_type]
+        Partner.flush_model(["is_client", *stored])
+        self.env["res.partner.bank"].flush_model(["partner_id", "acc_number"])
+        rows = self.env.execute_query(SQL(
+            """SELECT p.id, ARRAY(SELECT b.acc_number FROM res_partner_bank b
+                                   WHERE b.partner_id = p.id ORDER BY b.id), %s
+                 FROM res_partner p WHERE p.id IN %s AND p.is_client""",
+            SQL(", ").join(SQL.identifier("p", fname) for fname in stored), tuple(partners.ids)))
+        result = {pid: {"accounts": accounts, **dict(zip(stored, row, strict=True))} for pid, accounts, *row in rows}
+        others = [fname for fname in fnames if fname not in stored]
+        for client in Partner.browse(list(result)) if others else ():
+            result[client.id].update({fname: client[fname] for fname in others})
+        return result
+
+    @api.model
+    def _client_guard_loaded_clients(self, clients):
+        """``clients`` followed by the other clients loaded in this
+        transaction (at most ``PREFETCH_MAX``): what the door reads about
+        one of them it reads for all of them at once."""
+        field = self._fields["is_client"]
+        loaded = self.env.cache.get_records(self.sudo(), field)
+        loaded_ids = [pid for pid, is_client in zip(loaded._ids, self.env.cache.get_values(loaded, field),
+                                                    strict=True) if is_client and isinstance(pid, int)]
+        return list(dict.fromkeys([*clients._ids, *loaded_ids]))[:max(PREFETCH_MAX, len(clients))]
+
+    @api.model
     def _client_guard_past_secrets(self, secrets):
         """Add to ``secrets`` the old and new values of the tracked changes of
-        the partners' contact details."""
-        fields = self.env["ir.model.fields"].sudo().search(
-            [("model", "=", "res.partner"), ("name", "in", list(DETAIL_FIELDS))])
-        if not fields:
+        the partners' contact details. Looked up once per transaction for
+        the clients loaded so far (until the next tracked change or flush)."""
+        known = self._client_guard_past_known()
+        missing = [pid for pid in secrets if pid not in known]
+        if missing:
+            self._client_guard_load_past(known, self._client_guard_loaded_clients(self.browse(missing)))
+        for pid, secret in secrets.items():
+            for key, value in known.get(pid, ()):
+                if value not in secret[key]:
+                    secret[key].append(value)
+
+    @api.model
+    def _client_guard_past_known(self):
+        """{partner id: [(secrets key, past value)]} known in this transaction
+        (dropped at its end and when a change is tracked)."""
+        cr = self.env.cr
+        known = cr.cache.get(PAST_KEY)
+        if known is None:
+            known = cr.cache[PAST_KEY] = {}
+            drop = functools.partial(cr.cache.pop, PAST_KEY, None)
+            cr.postcommit.add(drop)
+            cr.postrollback.add(drop)
+        return known
+
+    @api.model
+    def _client_guard_load_past(self, known, partner_ids):
+        """Fill ``known`` with ``{partner id: [(secrets key, value)]}`` for ``partner_ids``."""
+        field_ids = self.env["ir.model.fields"]._get_ids("res.partner")  # cached per registry
+        fields = [field_ids[fname] for fname in DETAIL_FIELDS if fname in field_ids]
+        for pid in partner_ids:
+            known[pid] = []
+        if not fields or not partner_ids:
             return
         self.env.cr.execute(SQL(
             """SELECT m.res_id, f.name, t.old_value_char, t.new_value_char
@@ -183,13 +261,12 @@ class ResPartner(models.Model):
                  JOIN mail_message m ON m.id = t.mail_message_id
                  JOIN ir_model_fields f ON f.id = t.field_id
                 WHERE m.model = 'res.partner' AND m.res_id IN %s AND t.field_id IN %s""",
-            tuple(secrets), tuple(fields.ids)))
+            tuple(partner_ids), tuple(fields)))
         for res_id, fname, *values in self.env.cr.fetchall():
-            kind = DETAIL_FIELDS[fname]
-            key = {"email": "emails", "phone": "phones"}.get(kind, "texts")
+            key = {"email": "emails", "phone": "phones"}.get(DETAIL_FIELDS[fname], "texts")
             for value in values:
-                if value and value.strip() and value.strip() not in secrets[res_id][key]:
-                    secrets[res_id][key].append(value.strip())
+                if value and value.strip() and (key, value.strip()) not in known[res_id]:
+                    known[res_id].append((key, value.strip()))
 
     @api.model
     def _client_guard_scrub(self, value, partner_ids, hide_names=False, bulk=None, history=False):

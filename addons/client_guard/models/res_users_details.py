@@ -20,11 +20,8 @@ class ResUsers(models.Model):
             return NONE
         if user.has_group("client_guard.group_contact_details_masked"):
             return MASKED
+        # the groups first (cached): the company is read only for users it may concern
+        if not user._client_guard_is_protected() or user.has_group("client_guard.group_manage_curators"):
+            return FULL
         company = self.env.company if self.env.company in user.company_ids else user.company_id
-        if (
-            company.client_guard_mask_details
-            and user._client_guard_is_protected()
-            and not user.has_group("client_guard.group_manage_curators")
-        ):
-            return MASKED
-        return FULL
+        return MASKED if company.client_guard_mask_details else FULL

@@ -233,6 +233,27 @@ class TestChatter(DetailsCase):
         for secret in (self.old_phone, self.old_email, "+7 495 222-22-22", "new@client.example"):
             self.assertIn(secret, text)
 
+    def test_past_value_tracked_after_a_thread_was_read(self):
+        """The door keeps the past values of the details it read for the
+        transaction: a change tracked afterwards adds one, which it must
+        hold back from then on (a message quoting the phone just replaced)."""
+        self.assertNoHistory(self.thread(self.masked))  # past values read and kept
+        client = self.client_own.with_context(tracking_disable=False, mail_notrack=False)
+        for phone in ("+7 495 333-33-33", "+7 495 444-44-44"):
+            client.write({"phone": phone})
+            self.env.flush_all()
+            self.env.cr.precommit.run()
+        client.message_post(body="Old number was +7 495 333-33-33", message_type="comment",
+                            subtype_xmlid="mail.mt_note")
+        self.messages = self.env["mail.message"].search([("model", "=", "res.partner"),
+                                                         ("res_id", "=", self.client_own.id)])
+        text = repr(self.thread(self.masked))
+        self.assertNotIn("333-33-33", text, "a past phone tracked after the first read")
+        self.assertIn("+7 495 ***-**-33", text)
+        text = repr(self.thread(self.accountant))
+        self.assertNotIn("333-33-33", text)
+        self.assertIn("Old number was", text)
+
     def test_tracking_values_read(self):
         values = self.messages.tracking_value_ids
         admin_rows = values.with_user(self.user_admin).read(["old_value_char", "new_value_char"])

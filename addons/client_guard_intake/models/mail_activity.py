@@ -10,7 +10,11 @@ class MailActivity(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        periods = self.env["curator.deputy"]._active_by_curator()
+        # only an activity for someone else, on a record, may go to a deputy:
+        # the periods are looked up only then (most activities are the user's own)
+        uid = self.env.uid
+        handed = [vals for vals in vals_list if vals.get("user_id") and vals["user_id"] != uid and vals.get("res_id")]
+        periods = self.env["curator.deputy"]._active_by_curator() if handed else {}
         if periods:
             for vals in vals_list:
                 self._deputy_assignee(vals, periods)
