@@ -130,6 +130,40 @@ class TestRegisterCalls(TransactionCase):
         self.Call.register_calls([self.cdr("m3", src="9101", dst="84991234567", start="2026-11-23 11:00:00")])
         self.assertTrue(all(self.env["pbx.call"].search([("uniqueid", "in", ["m1", "m2"])]).mapped("called_back")))
 
+    def test_call_backs_cost_no_query_per_user(self):
+        """The users of a batch's call-back activities follow their clients
+        after one statement for the whole batch: mail.activity's create()
+        finds nothing left to subscribe, so a batch whose missed calls belong
+        to three curators costs no more queries than one of a single
+        curator's (it cost two or three queries per user before)."""
+        dept = "base.group_user,client_guard.group_scope_department"
+        curators = [new_test_user(self.env, f"pbx_cb{index}", groups=dept) for index in range(4)]
+        # three clients of one curator, three of three curators, and four more of them all to warm the caches
+        owners = [curators[0]] * 3 + curators[1:] + curators
+        clients = self.env["res.partner"].create([
+            {"name": f"Call-back client {index}", "is_company": True, "phone": f"+7 499 700-00-{index:02d}",
+             "user_id": owner.id, "team_id": self.team.id}
+            for index, owner in enumerate(owners)])
+        self.Call.register_calls([
+            self.cdr(f"cb-warm{index}", src=f"+749970000{index:02d}", billsec=0, disposition="NO ANSWER")
+            for index in range(6, 10)])
+
+        def queries(indexes):
+            before = self.env.cr.sql_log_count
+            results = self.Call.register_calls([
+                self.cdr(f"cb{index}", src=f"+749970000{index:02d}", billsec=0, disposition="NO ANSWER")
+                for index in indexes])
+            self.assertEqual({r["status"] for r in results}, {"created"})
+            return self.env.cr.sql_log_count - before
+
+        one_curator, three_curators = queries([0, 1, 2]), queries([3, 4, 5])
+        self.assertEqual(three_curators, one_curator, "no query per user of the call-backs")
+        for client, owner in zip(clients, owners, strict=True):
+            activity = client.activity_ids
+            self.assertEqual(len(activity), 1)
+            self.assertEqual(activity.user_id, owner)
+            self.assertIn(owner.partner_id, client.message_partner_ids, "the curator follows the client")
+
     def test_visibility_follows_client(self):
         results = self.Call.register_calls([self.cdr("v1"), self.cdr("v2", src="+74999999999")])
         calls = self.env["pbx.call"].browse([r["id"] for r in results])
