@@ -1,3 +1,7 @@
+from unittest.mock import patch
+
+import phonenumbers
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -109,6 +113,22 @@ class TestRegisterCalls(TransactionCase):
         # the next call from the same number finds the client
         [second] = self.Call.register_calls([self.cdr("u2", src="89035556677")])
         self.assertEqual(self.env["pbx.call"].browse(second["id"]).partner_id, partner)
+
+    def test_unknown_caller_number_read_once(self):
+        """The new client's phone_e164 and phone_sanitized, which the ORM
+        computes again on creation, take the number as phone_validation read
+        it for the call: not parsed a third time."""
+        with patch.object(phonenumbers, "parse", wraps=phonenumbers.parse) as parse:
+            [result] = self.Call.register_calls([self.cdr("pn1", src="+7 903 555 44 33")])
+        partner = self.env["pbx.call"].browse(result["id"]).partner_id
+        self.assertTrue(partner.created_from_call)
+        self.assertEqual((partner.phone_e164, partner.phone_sanitized), ("+79035554433", "+79035554433"))
+        self.assertLessEqual(parse.call_count, 2, "the call's number, then the client's E.164 once")
+        # a number that is no phone number stays as it came on the call, and gives the client no E.164
+        [result] = self.Call.register_calls([self.cdr("pn2", src="+7 12")])
+        call = self.env["pbx.call"].browse(result["id"])
+        self.assertEqual(call.external_number, "+7 12")
+        self.assertFalse(call.partner_id.phone_e164)
 
     def test_unknown_caller_as_lead(self):
         self.env["ir.config_parameter"].sudo().set_param("pbx_call_capture.unknown_caller", "lead")
