@@ -121,14 +121,9 @@ class ResPartner(models.Model):
         Called when the curator or the department is written, not only when
         the key is computed: the ORM computes it lazily, after a search may
         already have read a cached domain."""
-        teams_of = {}  # the curators' departments, read once per curator (a PBX batch: 100 clients, 20 curators)
         for partner in self.sudo():
-            curator = partner.user_id
-            if not partner.is_client or not curator:
-                continue
-            if curator.id not in teams_of:
-                teams_of[curator.id] = set(curator.client_guard_team_ids.ids)
-            if (partner.team_id.id or -2) not in teams_of[curator.id]:
+            if partner.is_client and partner.user_id and (
+                    partner.team_id.id or -2) not in partner.user_id.client_guard_team_ids.ids:
                 self.env.registry.clear_cache()
                 return
 

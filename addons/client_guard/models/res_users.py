@@ -58,15 +58,10 @@ class ResUsers(models.Model):
     @api.depends("crm_team_ids", "extra_team_ids")
     def _compute_client_guard_team_ids(self):
         teams = self.env["crm.team"].sudo().with_context(active_test=False)
-        # the teams the users lead: one query for all of them (a PBX batch reads the departments of twenty
-        # curators at once), in the teams' order
-        led = {}
-        user_ids = [user.id for user in self if user.id]
-        for team in teams.search([("user_id", "in", user_ids)]) if user_ids else teams:
-            led[team.user_id.id] = led.get(team.user_id.id, teams) | team
         for user in self:
+            led = teams.search([("user_id", "=", user.id)]) if user.id else teams
             user.client_guard_team_ids = (
-                user.sudo().crm_team_ids | user.sudo().extra_team_ids | led.get(user.id, teams)
+                user.sudo().crm_team_ids | user.sudo().extra_team_ids | led
             )
 
     def _compute_client_guard_deputy_for_ids(self):
