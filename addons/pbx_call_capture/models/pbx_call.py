@@ -5,7 +5,6 @@ import re
 import xmlrpc.client
 from datetime import datetime, timedelta, timezone
 
-import phonenumbers
 import psycopg2.errors
 import psycopg2.extras
 import pytz
@@ -14,9 +13,10 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.phone_validation.tools import phone_validation
+from odoo.addons.client_guard.server_flags import server_flags
 
 from ..note_text import visible_text
+from ..phone_formats import phone_formats
 
 _logger = logging.getLogger(__name__)
 
@@ -355,16 +355,9 @@ class PbxCall(models.Model):
     @api.model
     def _phone_formats(self, number, country):
         """``number`` in E.164 (to match clients by) and in the international
-        format Odoo shows (phone_validation), parsed once; as it came when it is
-        no phone number."""
-        try:
-            parsed = phone_validation.phone_parse(number, country.code if country else None)
-        except UserError:
-            return number, number
-        if not parsed:  # phonenumbers missing
-            return number, number
-        return (phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
-                phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+        format Odoo shows (phone_validation), parsed once (``phone_formats``);
+        as it came when it is no phone number."""
+        return phone_formats(number, country.code if country else None) or (number, number)
 
     def _log_error(self, raw, error):
         """Keep a record that could not be taken in the ingest log; return the log."""
@@ -714,12 +707,14 @@ class PbxCall(models.Model):
         activity_type = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
         model_id = self.env["ir.model"]._get_id("res.partner")
         partners = calls.partner_id.commercial_partner_id
+        summary = _("Call back: missed call")  # translated once for the batch, not once per activity
         existing = set(self.env["mail.activity"].search([
             ("res_model", "=", "res.partner"), ("res_id", "in", partners.ids),
             ("activity_type_id", "=", activity_type.id if activity_type else False),
-            ("summary", "=", _("Call back: missed call")),
+            ("summary", "=", summary),
         ]).mapped("res_id"))
         values = []
+        today = fields.Date.context_today(self)
         for partner in partners:
             if partner.id in existing:
                 continue
@@ -731,16 +726,19 @@ class PbxCall(models.Model):
                 "res_model_id": model_id,
                 "res_id": partner.id,
                 "activity_type_id": activity_type.id if activity_type else False,
-                "summary": _("Call back: missed call"),
+                "summary": summary,
                 "user_id": user.id,
-                "date_deadline": fields.Date.context_today(self),
+                "date_deadline": today,
             })
         if values:
-            # mail.activity's create() subscribes each user to their clients, a follower insert per user:
-            # subscribed here in one statement, it finds them following
-            self._pbx_subscribe({(vals["res_id"], self.env["res.users"].browse(vals["user_id"]).partner_id.id)
-                                 for vals in values})
-            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(values)
+            # mail.activity's create() subscribes each user to their clients, a look-up and a follower insert
+            # per user: subscribed here in one statement for the batch, and told so (res.partner's
+            # message_subscribe), it has nothing left to do
+            pairs = frozenset((vals["res_id"], self.env["res.users"].browse(vals["user_id"]).partner_id.id)
+                              for vals in values)
+            self._pbx_subscribe(pairs)
+            with server_flags(pbx_subscribed=pairs):
+                self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(values)
 
     @api.model
     def _pbx_generate_demo(self):

@@ -1,6 +1,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.client_guard.server_flags import server_flag
+
+from ..phone_formats import phone_formats
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -26,6 +30,16 @@ class ResPartner(models.Model):
             partner.mobile_e164 = (partner.mobile and partner._phone_format(
                 number=partner.mobile, country=country, force_format="E164")) or False
 
+    def _phone_format_number(self, number, country, force_format="E164", raise_exception=False):
+        """phone_validation's E.164 of a partner's number (``phone_e164``,
+        ``mobile_e164``, ``phone_sanitized``): the same value, False when it is
+        no valid number, read once per number and country (``phone_formats``)."""
+        if number and force_format == "E164" and not raise_exception:
+            formats = phone_formats(number, country.code if country else None)
+            return formats[0] if formats else False
+        return super()._phone_format_number(number, country, force_format=force_format,
+                                            raise_exception=raise_exception)
+
     def _compute_call_count(self):
         counts = dict(self.env["pbx.call"]._read_group(
             [("partner_id", "child_of", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]))
@@ -45,6 +59,21 @@ class ResPartner(models.Model):
         if fname == "name" and self.call_name_placeholder and self.user_id == self.env.user:
             return True
         return super()._client_guard_may_replace(fname)
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        """The PBX's call-backs: ``mail.activity.create()`` subscribes each
+        user to the clients of their activities, two or three queries per
+        user, after ``pbx.call._pbx_subscribe`` made them follow those clients
+        in one statement for the whole batch (server flag
+        ``pbx_subscribed``, the (client, follower) pairs it subscribed; never
+        set by a request). Those pairs follow with the default subtypes
+        already: nothing is left to do for them. Any other subscription, one
+        with subtypes or of a pair not in the flag, goes through Odoo's."""
+        subscribed = server_flag("pbx_subscribed")
+        if subscribed and partner_ids and not subtype_ids and all(
+                (res_id, partner_id) in subscribed for res_id in self.ids for partner_id in partner_ids):
+            return True
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
 
     def write(self, vals):
         if "call_name_placeholder" in vals and not self.env.su:

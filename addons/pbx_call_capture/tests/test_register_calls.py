@@ -1,3 +1,7 @@
+from unittest.mock import patch
+
+import phonenumbers
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -110,6 +114,22 @@ class TestRegisterCalls(TransactionCase):
         [second] = self.Call.register_calls([self.cdr("u2", src="89035556677")])
         self.assertEqual(self.env["pbx.call"].browse(second["id"]).partner_id, partner)
 
+    def test_unknown_caller_number_read_once(self):
+        """The new client's phone_e164 and phone_sanitized, which the ORM
+        computes again on creation, take the number as phone_validation read
+        it for the call: not parsed a third time."""
+        with patch.object(phonenumbers, "parse", wraps=phonenumbers.parse) as parse:
+            [result] = self.Call.register_calls([self.cdr("pn1", src="+7 903 555 44 33")])
+        partner = self.env["pbx.call"].browse(result["id"]).partner_id
+        self.assertTrue(partner.created_from_call)
+        self.assertEqual((partner.phone_e164, partner.phone_sanitized), ("+79035554433", "+79035554433"))
+        self.assertLessEqual(parse.call_count, 2, "the call's number, then the client's E.164 once")
+        # a number that is no phone number stays as it came on the call, and gives the client no E.164
+        [result] = self.Call.register_calls([self.cdr("pn2", src="+7 12")])
+        call = self.env["pbx.call"].browse(result["id"])
+        self.assertEqual(call.external_number, "+7 12")
+        self.assertFalse(call.partner_id.phone_e164)
+
     def test_unknown_caller_as_lead(self):
         self.env["ir.config_parameter"].sudo().set_param("pbx_call_capture.unknown_caller", "lead")
         [result] = self.Call.register_calls([self.cdr("l1", src="+7 903 555 00 00")])
@@ -129,6 +149,40 @@ class TestRegisterCalls(TransactionCase):
         # calling back marks the missed calls
         self.Call.register_calls([self.cdr("m3", src="9101", dst="84991234567", start="2026-11-23 11:00:00")])
         self.assertTrue(all(self.env["pbx.call"].search([("uniqueid", "in", ["m1", "m2"])]).mapped("called_back")))
+
+    def test_call_backs_cost_no_query_per_user(self):
+        """The users of a batch's call-back activities follow their clients
+        after one statement for the whole batch: mail.activity's create()
+        finds nothing left to subscribe, so a batch whose missed calls belong
+        to three curators costs no more queries than one of a single
+        curator's (it cost two or three queries per user before)."""
+        dept = "base.group_user,client_guard.group_scope_department"
+        curators = [new_test_user(self.env, f"pbx_cb{index}", groups=dept) for index in range(4)]
+        # three clients of one curator, three of three curators, three more of the one curator, and four of
+        # them all to warm the caches (the first batch measured may still read what the next ones find)
+        owners = [curators[0]] * 3 + curators[1:] + [curators[0]] * 3 + curators
+        clients = self.env["res.partner"].create([
+            {"name": f"Call-back client {index}", "is_company": True, "phone": f"+7 499 700-00-{index:02d}",
+             "user_id": owner.id, "team_id": self.team.id}
+            for index, owner in enumerate(owners)])
+
+        def queries(indexes):
+            before = self.env.cr.sql_log_count
+            results = self.Call.register_calls([
+                self.cdr(f"cb{index}", src=f"+749970000{index:02d}", billsec=0, disposition="NO ANSWER")
+                for index in indexes])
+            self.assertEqual({r["status"] for r in results}, {"created"})
+            return self.env.cr.sql_log_count - before
+
+        queries([9, 10, 11, 12])  # caches
+        queries([0, 1, 2])
+        three_curators, one_curator = queries([3, 4, 5]), queries([6, 7, 8])
+        self.assertEqual(three_curators, one_curator, "no query per user of the call-backs")
+        for client, owner in zip(clients, owners, strict=True):
+            activity = client.activity_ids
+            self.assertEqual(len(activity), 1)
+            self.assertEqual(activity.user_id, owner)
+            self.assertIn(owner.partner_id, client.message_partner_ids, "the curator follows the client")
 
     def test_visibility_follows_client(self):
         results = self.Call.register_calls([self.cdr("v1"), self.cdr("v2", src="+74999999999")])
