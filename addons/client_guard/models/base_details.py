@@ -165,6 +165,11 @@ class Base(models.AbstractModel):
             if field.type == "many2one" and field.comodel_name == "res.partner":
                 for group in groups:
                     partners.update(_partner_ids_of(field, group.get(spec)))
+            elif field.type == "selection" and isinstance(field.selection, (list, tuple)):
+                # a fixed list written in the code (an activity's state, a stage's kind): its values
+                # are no client's detail; looking up the records behind them read every grouped
+                # record's partners (the pipeline's progress bar: every opportunity's client)
+                continue
             elif field.type in ("char", "text", "html", "selection"):
                 values = [group.get(spec) for group in groups if isinstance(group.get(spec), str)]
                 if values:

@@ -176,3 +176,88 @@ class TestVisibilityKey(ClientGuardCase):
         finally:
             savepoint.close(rollback=True)
             self.env.invalidate_all()
+
+
+@tagged("post_install", "-at_install")
+class TestRuleShapes(ClientGuardCase):
+    """The rules every user pays for (administrators included) are shaped so
+    that PostgreSQL answers them from a few rows of an index, not from every
+    readable client (issue 13): the private rule on opportunities and on the
+    curator history names the private clients hidden from the user."""
+
+    def _lead(self, partner, user=None):
+        return self.env["crm.lead"].create({"name": f"Deal with {partner.name}", "partner_id": partner.id,
+                                            "user_id": (user or self.user_own).id, "type": "opportunity"})
+
+    def test_private_rule_names_the_hidden_private_clients(self):
+        """The rule's sub-query selects the private clients hidden from the
+        user (archived ones included), not every client the user may read:
+        PostgreSQL hashes a handful of ids read from the partial index of
+        private clients (``res_partner_client_guard_private_index``)."""
+        archived = self.env["res.partner"].create({"name": "Archived private", "is_private": True,
+                                                   "user_id": self.user_own2.id, "active": False})
+        hidden = self.client_private | self.contact_private | archived
+        for user, expected in ((self.user_admin, hidden), (self.user_all, hidden),
+                               (self.user_head, archived), (self.user_own, archived),
+                               (self.user_own2, self.client_private | self.contact_private)):
+            domain = self.env["ir.rule"].with_user(user)._compute_domain("crm.lead", "read")
+            subdomains = [leaf[2] for leaf in domain if isinstance(leaf, (list, tuple)) and len(leaf) == 3
+                          and leaf[:2] == ("partner_id", "not any")]
+            self.assertEqual(len(subdomains), 1, user.login)
+            named = self.env["res.partner"].sudo().search(
+                [*subdomains[0], ("id", "in", (self.clients | self.contact_private | self.contact_own | archived).ids)])
+            self.assertEqual(named, expected, user.login)
+
+    def test_archived_private_client_deals_stay_hidden(self):
+        lead = self._lead(self.client_private)
+        history = self.client_private.curator_history_ids
+        self.client_private.action_archive()
+        for user in (self.user_admin, self.user_all, self.user_dept):
+            self.assertFalse(self.env["crm.lead"].with_user(user).search([("id", "=", lead.id)]), user.login)
+            self.assertFalse(self.env["res.partner.curator.history"].with_user(user).search(
+                [("id", "in", history.ids)]), user.login)
+        # the curator and the trusted head keep them
+        self.assertTrue(self.env["crm.lead"].with_user(self.user_own).search([("id", "=", lead.id)]))
+        self.assertTrue(self.env["res.partner.curator.history"].with_user(self.user_head).search(
+            [("id", "in", history.ids)]))
+
+    def test_archived_client_deals_as_in_odoo(self):
+        """An archived client that is not private: its opportunities and its
+        curator history stay readable to the administrator, as without the
+        suite (the rules are about private clients and levels, not about
+        archiving); the levels still apply."""
+        lead = self._lead(self.client_b, self.user_own2)
+        history = self.client_b.curator_history_ids
+        self.assertTrue(history)
+        self.client_b.action_archive()
+        self.assertTrue(self.env["crm.lead"].with_user(self.user_admin).search([("id", "=", lead.id)]))
+        self.assertTrue(self.env["res.partner.curator.history"].with_user(self.user_admin).search(
+            [("id", "in", history.ids)]))
+        self.assertFalse(self.env["crm.lead"].with_user(self.user_dept).search([("id", "=", lead.id)]))
+
+    def test_deals_without_client_stay_visible(self):
+        lead = self.env["crm.lead"].create({"name": "No client", "type": "opportunity", "user_id": False})
+        for user in (self.user_admin, self.user_all, self.user_dept, self.user_own):
+            self.assertTrue(self.env["crm.lead"].with_user(user).search([("id", "=", lead.id)]), user.login)
+
+    def test_progress_bar_reads_no_client(self):
+        """Grouping by a selection whose values are written in the code (the
+        pipeline's progress bar: the activities' state) costs the door no
+        lookup of the grouped records and their clients: the same queries
+        as grouping without it."""
+        for partner in self.client_own | self.client_dept:
+            self._lead(partner).activity_schedule("mail.mail_activity_data_todo", user_id=self.user_own.id)
+        Lead = self.env["crm.lead"].with_user(self.user_admin)
+
+        def queries(groupby):
+            Lead.read_group([], ["__count"], groupby, lazy=False)  # warm-up: rule domains, caches
+            self.env.invalidate_all()
+            count = self.cr.sql_log_count
+            groups = Lead.read_group([], ["__count"], groupby, lazy=False)
+            return self.cr.sql_log_count - count, groups
+
+        plain, _groups = queries(["stage_id"])
+        with_bar, groups = queries(["stage_id", "activity_state"])
+        self.assertEqual(with_bar, plain)
+        self.assertEqual(sum(g["__count"] for g in groups), Lead.search_count([]))
+        self.assertIn("planned", {g["activity_state"] for g in groups})
