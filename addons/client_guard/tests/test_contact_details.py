@@ -156,6 +156,33 @@ class TestContactDetailsDoor(DetailsCase):
         bank = self.client_b.bank_ids.with_user(self.accountant).read(["acc_number", "partner_id"])
         self.assertNotIn("40702810900000000042", repr(bank))
 
+    def test_bank_accounts_flag_follows_the_accounts(self):
+        """The door reads bank accounts only of partners flagged as holding
+        some: the flag follows accounts created, archived (still a detail),
+        moved to another partner and deleted, and an account number quoted in
+        a value is masked in every case."""
+        Bank = self.env["res.partner.bank"]
+        self.assertTrue(self.client_b.client_guard_has_bank_account)
+        self.assertFalse(self.client_own.client_guard_has_bank_account)
+        account = Bank.create({"partner_id": self.client_own.id, "acc_number": "40702810900000000077"})
+        self.assertTrue(self.client_own.client_guard_has_bank_account)
+        note = self.client_own.with_user(self.masked).web_read({"comment": {}, "bank_ids": {
+            "fields": {"acc_number": {}}}})
+        self.assertNotIn("40702810900000000077", repr(note))
+        account.active = False
+        self.assertTrue(self.client_own.client_guard_has_bank_account, "an archived account is still a detail")
+        self.assertIn("40702810900000000077", self.env["res.partner"]._client_guard_secrets(
+            [self.client_own.id])[self.client_own.id]["texts"])
+        account.partner_id = self.client_dept
+        self.assertFalse(self.client_own.client_guard_has_bank_account)
+        self.assertTrue(self.client_dept.client_guard_has_bank_account)
+        self.client_dept.comment = "Pay to 40702810900000000077"
+        self.env.invalidate_all()
+        read = self.client_dept.with_user(self.masked).read(["comment"])[0]["comment"]
+        self.assertNotIn("40702810900000000077", str(read))
+        account.unlink()
+        self.assertFalse(self.client_dept.client_guard_has_bank_account)
+
     def test_company_masks_salespeople(self):
         self.env.company.client_guard_mask_details = True
         own = self.client_own.with_user(self.user_own).read(["phone", "email"])[0]
