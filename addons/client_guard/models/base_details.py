@@ -107,12 +107,23 @@ class Base(models.AbstractModel):
         return result
 
     def web_read(self, specification):
-        with _web_read():
+        applies = self._client_guard_door_applies()
+        outer = _web_read_scope()
+        if applies and outer is not None and outer["uid"] == self.env.uid:
+            # the values of linked records (a many2one's or an x2many's own fields) read for an
+            # outer web_read of the same user, whose result holds them: they pass through the door
+            # with it, once, with the partners these records link added to the outer call's
             result = super().web_read(specification)
-        if result and self._client_guard_door_applies():
-            result = self.env["res.partner"]._client_guard_scrub(
-                result, self._client_guard_linked_partners(list(specification)),
-                history=self._client_guard_history)
+            if result:
+                outer["partners"].update(self._client_guard_linked_partners(list(specification)))
+                outer["history"] = outer["history"] or self._client_guard_history
+            return result
+        with _web_read(self.env.uid if applies else None) as scope:
+            result = super().web_read(specification)
+            if result and applies:
+                partners = self._client_guard_linked_partners(list(specification)) | scope["partners"]
+                result = self.env["res.partner"]._client_guard_scrub(
+                    result, partners, history=self._client_guard_history or scope["history"])
         return result
 
     def _register_hook(self):
@@ -215,7 +226,23 @@ _state = threading.local()
 
 
 def _in_web_read():
-    return getattr(_state, "web_read", 0) > 0
+    return getattr(_state, "web_read", None) is not None
+
+
+def _web_read_scope():
+    """The outermost web_read running in this thread: ``{"partners": ids
+    its linked records add, "history": bool, "access": the door's answers
+    during the call}``, or None."""
+    return getattr(_state, "web_read", None)
+
+
+def door_access_memo():
+    """The door's answers (``res.partner._client_guard_detail_access``)
+    kept for the duration of the outermost web_read: its partners' access
+    is asked for images while reading and again for the values at the end;
+    nothing is written meanwhile. None outside a web_read."""
+    scope = _web_read_scope()
+    return scope["access"] if scope is not None and scope["uid"] is not None else None
 
 
 def in_door_lookup():
@@ -267,12 +294,15 @@ def batch_door(records):
 
 
 @contextmanager
-def _web_read():
-    """web_read reads through read() and then adds the labels of linked
-    records: it passes its complete result through the door once (a flag
-    of the thread, not of the caller's context)."""
-    _state.web_read = getattr(_state, "web_read", 0) + 1
+def _web_read(uid):
+    """web_read reads through read() and then adds the values of linked
+    records (their own web_read): the outermost web_read passes its
+    complete result through the door once (state of the thread, not of the
+    caller's context). ``uid``: the user the door applies to (None: it
+    does not, e.g. sudo; then the linked records' web_read pass it on their own)."""
+    previous = getattr(_state, "web_read", None)
+    _state.web_read = scope = {"uid": uid, "partners": set(), "history": False, "access": {}}
     try:
-        yield
+        yield scope
     finally:
-        _state.web_read -= 1
+        _state.web_read = previous

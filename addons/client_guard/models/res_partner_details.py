@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError
 from odoo.models import PREFETCH_MAX
 from odoo.tools import SQL, sql
 
-from .base_details import in_door_lookup
+from .base_details import door_access_memo, in_door_lookup
 from .contact_details import (
     FULL,
     HIDDEN,
@@ -115,19 +115,26 @@ class ResPartner(models.Model):
         uid = self.env.uid
         if uid == SUPERUSER_ID or not ids:
             return access
-        partners = self.env["res.partner"].sudo().with_context(active_test=False).browse(ids)
-        clients = partners.filtered("is_client")
-        if not clients:
+        memo = door_access_memo()  # answers kept for the web_read being answered
+        key = (uid, tuple(self.env.context.get("allowed_company_ids") or ()))
+        known = memo.setdefault(key, {}) if memo is not None else {}  # {pid: level, None: not a client}
+        unknown = self.env["res.partner"].sudo().with_context(active_test=False).browse(
+            [pid for pid in ids if pid not in known])
+        clients = unknown.filtered("is_client")
+        if clients:
+            level = self.env["res.users"].sudo()._client_guard_detail_level(uid)
+            readable = set(
+                self.env["res.partner"].with_user(uid).with_context(active_test=False)
+                .search([("id", "in", clients.ids)]).ids
+            )
+            known.update((pid, level if pid in readable else HIDDEN) for pid in clients.ids)
+        known.update((pid, None) for pid in unknown.ids if pid not in known)
+        client_ids = [pid for pid in ids if known[pid] is not None]
+        if not client_ids:
             return access
-        level = self.env["res.users"].sudo()._client_guard_detail_level(uid)
-        readable = set(
-            self.env["res.partner"].with_user(uid).with_context(active_test=False)
-            .search([("id", "in", clients.ids)]).ids
-        )
-        for pid in clients.ids:
-            access[pid] = level if pid in readable else HIDDEN
+        access.update((pid, known[pid]) for pid in client_ids)
         if count:
-            released = [pid for pid in clients.ids if access[pid] in (FULL, MASKED)]
+            released = [pid for pid in client_ids if access[pid] in (FULL, MASKED)]
             if released:
                 self.env["res.partner"].sudo()._client_guard_count_reads(released)
         return access
