@@ -236,6 +236,20 @@ def _web_read_scope():
     return getattr(_state, "web_read", None)
 
 
+def readable_memo(env, ids=()):
+    """The partners the user of ``env`` was found to read during the
+    outermost web_read (its record rules checked for its records: the
+    door need not ask again at its end), with ``ids`` added; None outside
+    a web_read."""
+    memo = door_access_memo()
+    if memo is None:
+        return None
+    known = memo.setdefault((env.uid, tuple(env.context.get("allowed_company_ids") or ())), {})
+    readable = known.setdefault(("readable",), set())
+    readable.update(ids)
+    return readable
+
+
 def door_access_memo():
     """The door's answers (``res.partner._client_guard_detail_access``)
     kept for the duration of the outermost web_read: its partners' access

@@ -6,6 +6,8 @@ from odoo.fields import Command
 from odoo.osv import expression
 from odoo.tools import sql
 
+from .base_details import readable_memo
+
 # Fields a protected user may not change on an existing client without
 # client_guard.group_manage_curators.
 PROTECTED_FIELDS = (
@@ -185,9 +187,13 @@ class ResPartner(models.Model):
         record fails it, Odoo's own check answers (the same records, and a
         deleted record gives its usual error)."""
         ids = self._ids
-        if (operation != "read" or self.env.su or len(ids) < SQL_CHECK_MIN
-                or not all(isinstance(rid, int) for rid in ids)):
+        if operation != "read" or self.env.su or not all(isinstance(rid, int) for rid in ids):
             return super()._check_access(operation)
+        if len(ids) < SQL_CHECK_MIN:
+            result = super()._check_access(operation)
+            if ids and (result is None or not result[0]):
+                readable_memo(self.env, ids)
+            return result
         if not self.env["ir.model.access"].check(self._name, operation, raise_exception=False):
             return super()._check_access(operation)
         domain = self.env["ir.rule"]._compute_domain(self._name, operation)
@@ -198,6 +204,7 @@ class ResPartner(models.Model):
             expression.AND([[("id", "in", list(unique))], domain]))
         forbidden = unique - set(allowed.get_result_ids())
         if not forbidden:
+            readable_memo(self.env, unique)
             return None
         forbidden = self.browse([rid for rid in dict.fromkeys(ids) if rid in forbidden])
         if len(forbidden.sudo().exists()) != len(forbidden):
