@@ -230,17 +230,17 @@ def _in_web_read():
 
 
 def _web_read_scope():
-    """The outermost web_read running in this thread: ``{"partners": ids
-    its linked records add, "history": bool, "access": the door's answers
-    during the call}``, or None."""
+    """The outermost web_read running in this thread: ``{"uid": the user
+    the door applies to or None, "partners": ids its linked records add,
+    "history": bool}``, or None."""
     return getattr(_state, "web_read", None)
 
 
 def readable_memo(env, ids=()):
     """The partners the user of ``env`` was found to read during the
-    outermost web_read (its record rules checked for its records: the
+    current ``door_memo`` (their record rules checked while reading: the
     door need not ask again at its end), with ``ids`` added; None outside
-    a web_read."""
+    one."""
     memo = door_access_memo()
     if memo is None:
         return None
@@ -252,11 +252,24 @@ def readable_memo(env, ids=()):
 
 def door_access_memo():
     """The door's answers (``res.partner._client_guard_detail_access``)
-    kept for the duration of the outermost web_read: its partners' access
-    is asked for images while reading and again for the values at the end;
-    nothing is written meanwhile. None outside a web_read."""
-    scope = _web_read_scope()
-    return scope["access"] if scope is not None and scope["uid"] is not None else None
+    kept for the duration of one read for a caller (``door_memo``), keyed
+    by user and allowed companies; None outside one."""
+    return getattr(_state, "memo", None)
+
+
+@contextmanager
+def door_memo():
+    """While values are read for a caller (the outermost web_read, the
+    messages of a thread put in the web client's store), the door keeps its
+    answers: a partner's access is asked for its image while reading, then
+    for the values at the end, for each message's tracked changes...
+    Nothing is written meanwhile; a nested read shares the outer memo."""
+    previous = getattr(_state, "memo", None)
+    _state.memo = {} if previous is None else previous
+    try:
+        yield
+    finally:
+        _state.memo = previous
 
 
 def in_door_lookup():
@@ -315,8 +328,9 @@ def _web_read(uid):
     caller's context). ``uid``: the user the door applies to (None: it
     does not, e.g. sudo; then the linked records' web_read pass it on their own)."""
     previous = getattr(_state, "web_read", None)
-    _state.web_read = scope = {"uid": uid, "partners": set(), "history": False, "access": {}}
+    _state.web_read = scope = {"uid": uid, "partners": set(), "history": False}
     try:
-        yield scope
+        with door_memo():
+            yield scope
     finally:
         _state.web_read = previous

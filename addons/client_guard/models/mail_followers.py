@@ -42,9 +42,8 @@ class MailFollowers(models.Model):
             if res_ids:
                 readable = self._client_guard_readable(model, res_ids)
                 hidden.update(fid for fid, res_model, res_id in rows if res_model == model and res_id not in readable)
-        if not hidden:
-            return query
-        return self.browse([fid for fid, __, __ in rows if fid not in hidden])._as_query(order)
+        # the ids found, in their order: the caller does not run the query a second time
+        return self.browse([fid for fid, __, __ in rows if fid not in hidden])._as_query(ordered=True)
 
     def _check_access(self, operation):
         result = super()._check_access(operation)

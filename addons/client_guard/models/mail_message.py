@@ -2,7 +2,7 @@
 # (kept apart from the main classes of the models: the door of contact details)
 from odoo import api, models
 
-from .base_details import batch_door
+from .base_details import batch_door, door_memo
 from .contact_details import FULL, ORDER
 from .res_partner_details import DETAIL_FIELDS, PAST_KEY, mask_detail
 from .search_details import COPY_FIELDS
@@ -75,8 +75,14 @@ class MailMessage(models.Model):
         the document's partners)."""
         if not self or not self._client_guard_door_applies():
             return super()._to_store(store, **kwargs)
-        with batch_door(self):
-            super()._to_store(store, **kwargs)
+        with door_memo():  # the door's answers kept for the whole batch (a level per tracked change)
+            with batch_door(self):
+                super()._to_store(store, **kwargs)
+            self._client_guard_door_store(store, kwargs)
+        return None
+
+    def _client_guard_door_store(self, store, kwargs):
+        """Pass what the store got for these messages through the door, once."""
         data = store.data.get("mail.message") or {}
         documents = self._client_guard_document_partners()
         # the partners each message's own read would have passed through the door
@@ -99,7 +105,6 @@ class MailMessage(models.Model):
             batch = self.env["res.partner"]._client_guard_scrub(batch, partners, history=True)
         for message_id, values in batch.items():
             data[(message_id,)] = values
-        return None
 
 
 class MailTrackingValue(models.Model):
