@@ -10,7 +10,10 @@ specification, the chatter's ``/mail/thread/data`` and
 two departments), each in a fresh transaction rolled back at its end (what a
 worker does per request, minus HTTP and the session: the registry's caches
 stay warm, the ORM's record cache is new). The chatter and note routes are
-replayed without their HTTP request, as their controllers run them.
+replayed without their HTTP request, as their controllers run them. Before
+the first run, the users' first clients get what five minutes of the load
+test leave on them (notes, activities, tracked changes: ``seed``; once per
+database, committed).
 
 For each request and user: the number of SQL queries and the CPU time of the
 process (``time.process_time``), median of ``--rounds`` repetitions after one
@@ -94,11 +97,44 @@ def run_request(env, kind, partner):
     raise ValueError(kind)
 
 
+def seed(reg, logins):
+    """What five minutes of the load test leave on a person's first page, once
+    per database: 20 notes on their first clients, 10 activities planned,
+    and on the client the profile opens 4 notes quoting its phone and two
+    tracked changes of its details (phone, city)."""
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    with reg.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        if env["mail.message"].search_count([("body", "ilike", "profile seed")]):
+            return
+        model_id = env["ir.model"]._get_id("res.partner")
+        for login in logins:
+            user = env["res.users"].search([("login", "=", login)])
+            result = run_request(api.Environment(cr, user.id, {}), "list", None)
+            clients = env["res.partner"].browse([record["id"] for record in result["records"]]).filtered("is_client")
+            note = {"message_type": "comment", "subtype_xmlid": "mail.mt_note", "author_id": user.partner_id.id,
+                    "email_from": "profile@example.com"}
+            for i, client in enumerate(clients[:20]):
+                client.message_post(body=f"Call back about the offer {i} (profile seed)", **note)
+            env["mail.activity"].create([{
+                "res_model_id": model_id, "res_id": client.id, "summary": "Call back", "user_id": user.id,
+                "date_deadline": date.today() + timedelta(days=2)} for client in clients[:10]])
+            first = clients[0]
+            for j in range(4):
+                first.message_post(body=f"Note {j} about the phone {first.phone} (profile seed)", **note)
+            first.write({"phone": first.phone[:-1] + "9"})
+            first.write({"city": "Tver"})
+        cr.commit()
+
+
 class Runner:
-    def __init__(self, db, logins):
+    def __init__(self, db, logins, seeded=True):
         from _odoo import registry  # noqa: PLC0415
 
         self.reg = registry(db)
+        if seeded:
+            seed(self.reg, logins)
         from odoo import SUPERUSER_ID, api  # noqa: PLC0415
 
         self.users, self.partners = {}, {}
