@@ -105,6 +105,7 @@ class MailMessage(models.Model):
             batch = self.env["res.partner"]._client_guard_scrub(batch, partners, history=True)
         for message_id, values in batch.items():
             data[(message_id,)] = values
+        return None
 
 
 class MailTrackingValue(models.Model):
@@ -152,13 +153,17 @@ class MailTrackingValue(models.Model):
             return result
         trackings = self.sudo().browse([row["id"] for row in result])
         partners = trackings.mail_message_id._client_guard_document_partners()
+        levels = {}  # one lookup per set of document partners, not per tracked value
         for row, tracking in zip(result, trackings, strict=True):
             model = tracking.field_id.model or tracking.mail_message_id.model
             kind = _detail_kind(model, tracking.field_id.name)
             pids = partners.get(tracking.mail_message_id.id)
             if not kind or not pids:
                 continue
-            level = self._client_guard_level(pids)
+            key = frozenset(pids)
+            if key not in levels:
+                levels[key] = self._client_guard_level(pids)
+            level = levels[key]
             for fname in columns:
                 row[fname] = mask_detail(kind, row[fname], level)
         return result
