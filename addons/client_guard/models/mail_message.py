@@ -78,15 +78,15 @@ class MailMessage(models.Model):
         with door_memo():  # the door's answers kept for the whole batch (a level per tracked change)
             with batch_door(self):
                 super()._to_store(store, **kwargs)
-            self._client_guard_door_store(store, kwargs)
+            # the partners each message's own read would have passed through the door
+            self._client_guard_door_store(store, super()._client_guard_linked_partners(kwargs.get("fields")))
         return None
 
-    def _client_guard_door_store(self, store, kwargs):
-        """Pass what the store got for these messages through the door, once."""
+    def _client_guard_door_store(self, store, partners):
+        """Pass what the store got for these messages through the door, once,
+        with ``partners`` and the partners of their documents."""
         data = store.data.get("mail.message") or {}
         documents = self._client_guard_document_partners()
-        # the partners each message's own read would have passed through the door
-        partners = super()._client_guard_linked_partners(kwargs.get("fields"))
         for pids in documents.values():
             partners |= pids
         batch = {}
@@ -105,7 +105,6 @@ class MailMessage(models.Model):
             batch = self.env["res.partner"]._client_guard_scrub(batch, partners, history=True)
         for message_id, values in batch.items():
             data[(message_id,)] = values
-        return None
 
 
 class MailTrackingValue(models.Model):
