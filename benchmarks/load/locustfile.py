@@ -25,6 +25,7 @@ import itertools
 import json
 import os
 import random
+import sys
 import time
 import uuid
 import xmlrpc.client
@@ -50,33 +51,8 @@ _journal = {"run_id": RUN_ID, "calls": [], "notes": [], "timings": {}, "interrup
 _state = {"stopping": False}
 _pbx_seq = itertools.count()
 
-# what the web client's list and form of clients ask for (benchmarks/webclient_calls.json, Odoo 18)
-LIST_SPEC = {
-    "complete_name": {}, "phone": {}, "mobile": {}, "email": {},
-    "user_id": {"fields": {"display_name": {}}}, "team_id": {"fields": {"display_name": {}}},
-    "is_private": {}, "activity_ids": {"fields": {}}, "activity_exception_decoration": {},
-    "activity_exception_icon": {}, "activity_state": {}, "activity_summary": {}, "activity_type_icon": {},
-    "activity_type_id": {"fields": {"display_name": {}}}, "street": {}, "city": {},
-    "state_id": {"fields": {"display_name": {}}}, "country_id": {"fields": {"display_name": {}}}, "vat": {},
-    "category_id": {"fields": {"display_name": {}, "color": {}}},
-}
-
-
-def _form_spec():
-    """The client form's specification as a browser sent it (captured in
-    ``benchmarks/webclient_calls.json``); the list spec if that file is absent."""
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "webclient_calls.json")
-    try:
-        with open(path, encoding="utf-8") as handle:
-            for call in json.load(handle):
-                if call.get("path") == "/web/dataset/call_kw/res.partner/web_read":
-                    return call["body"]["params"]["kwargs"]["specification"]
-    except (OSError, ValueError, KeyError):
-        pass
-    return LIST_SPEC
-
-
-FORM_SPEC = _form_spec()
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from load_specs import FORM_SPEC, LIST_CONTEXT, LIST_SPEC, REQUEST_LIST  # noqa: E402
 
 
 class OdooUser(HttpUser):
@@ -126,7 +102,7 @@ class OdooUser(HttpUser):
     def client_list(self, name, domain=()):
         result = self.call_kw("res.partner", "web_search_read", [], {
             "specification": LIST_SPEC, "offset": 0, "order": "", "limit": 80, "count_limit": 10001,
-            "domain": list(domain), "context": {"bin_size": True, "res_partner_search_mode": "customer"},
+            "domain": list(domain), "context": dict(LIST_CONTEXT),
         }, name=name)
         if result and result.get("records"):
             self.ids = [rec["id"] for rec in result["records"]]
@@ -137,9 +113,8 @@ class OdooUser(HttpUser):
             return
         partner = random.choice(self.ids)
         self.call_kw("res.partner", "web_read", [[partner]], {"specification": FORM_SPEC}, name=f"{prefix}: form")
-        self.rpc("/mail/thread/data", {"thread_id": partner, "thread_model": "res.partner", "request_list": [
-            "activities", "attachments", "followers", "scheduledMessages", "suggestedRecipients"]},
-            name=f"{prefix}: chatter data")
+        self.rpc("/mail/thread/data", {"thread_id": partner, "thread_model": "res.partner",
+                                       "request_list": REQUEST_LIST}, name=f"{prefix}: chatter data")
         self.rpc("/mail/thread/messages", {"thread_id": partner, "thread_model": "res.partner", "limit": 30},
                  name=f"{prefix}: chatter messages")
 

@@ -107,12 +107,23 @@ class Base(models.AbstractModel):
         return result
 
     def web_read(self, specification):
-        with _web_read():
+        applies = self._client_guard_door_applies()
+        outer = _web_read_scope()
+        if applies and outer is not None and outer["uid"] == self.env.uid:
+            # the values of linked records (a many2one's or an x2many's own fields) read for an
+            # outer web_read of the same user, whose result holds them: they pass through the door
+            # with it, once, with the partners these records link added to the outer call's
             result = super().web_read(specification)
-        if result and self._client_guard_door_applies():
-            result = self.env["res.partner"]._client_guard_scrub(
-                result, self._client_guard_linked_partners(list(specification)),
-                history=self._client_guard_history)
+            if result:
+                outer["partners"].update(self._client_guard_linked_partners(list(specification)))
+                outer["history"] = outer["history"] or self._client_guard_history
+            return result
+        with _web_read(self.env.uid if applies else None) as scope:
+            result = super().web_read(specification)
+            if result and applies:
+                partners = self._client_guard_linked_partners(list(specification)) | scope["partners"]
+                result = self.env["res.partner"]._client_guard_scrub(
+                    result, partners, history=self._client_guard_history or scope["history"])
         return result
 
     def _register_hook(self):
@@ -215,7 +226,50 @@ _state = threading.local()
 
 
 def _in_web_read():
-    return getattr(_state, "web_read", 0) > 0
+    return getattr(_state, "web_read", None) is not None
+
+
+def _web_read_scope():
+    """The outermost web_read running in this thread: ``{"uid": the user
+    the door applies to or None, "partners": ids its linked records add,
+    "history": bool}``, or None."""
+    return getattr(_state, "web_read", None)
+
+
+def readable_memo(env, ids=()):
+    """The partners the user of ``env`` was found to read during the
+    current ``door_memo`` (their record rules checked while reading: the
+    door need not ask again at its end), with ``ids`` added; None outside
+    one."""
+    memo = door_access_memo()
+    if memo is None:
+        return None
+    known = memo.setdefault((env.uid, tuple(env.context.get("allowed_company_ids") or ())), {})
+    readable = known.setdefault(("readable",), set())
+    readable.update(ids)
+    return readable
+
+
+def door_access_memo():
+    """The door's answers (``res.partner._client_guard_detail_access``)
+    kept for the duration of one read for a caller (``door_memo``), keyed
+    by user and allowed companies; None outside one."""
+    return getattr(_state, "memo", None)
+
+
+@contextmanager
+def door_memo():
+    """While values are read for a caller (the outermost web_read, the
+    messages of a thread put in the web client's store), the door keeps its
+    answers: a partner's access is asked for its image while reading, then
+    for the values at the end, for each message's tracked changes...
+    Nothing is written meanwhile; a nested read shares the outer memo."""
+    previous = getattr(_state, "memo", None)
+    _state.memo = {} if previous is None else previous
+    try:
+        yield
+    finally:
+        _state.memo = previous
 
 
 def in_door_lookup():
@@ -267,12 +321,16 @@ def batch_door(records):
 
 
 @contextmanager
-def _web_read():
-    """web_read reads through read() and then adds the labels of linked
-    records: it passes its complete result through the door once (a flag
-    of the thread, not of the caller's context)."""
-    _state.web_read = getattr(_state, "web_read", 0) + 1
+def _web_read(uid):
+    """web_read reads through read() and then adds the values of linked
+    records (their own web_read): the outermost web_read passes its
+    complete result through the door once (state of the thread, not of the
+    caller's context). ``uid``: the user the door applies to (None: it
+    does not, e.g. sudo; then the linked records' web_read pass it on their own)."""
+    previous = getattr(_state, "web_read", None)
+    _state.web_read = scope = {"uid": uid, "partners": set(), "history": False}
     try:
-        yield
+        with door_memo():
+            yield scope
     finally:
-        _state.web_read -= 1
+        _state.web_read = previous

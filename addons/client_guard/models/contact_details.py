@@ -31,7 +31,12 @@ def has_strings(value):
     return False
 
 
+NON_DIGITS_ASCII = re.compile(r"[^0-9]+")
+
+
 def digits(value):
+    if value.isascii():  # the usual case, in one pass of C code
+        return NON_DIGITS_ASCII.sub("", value)
     return "".join(ch for ch in value if ch.isdigit())
 
 
@@ -110,14 +115,16 @@ class DetailScanner:
 
     # ------------------------------------------------------------------
     def _strings(self, value):
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, dict):
-            for item in value.values():
-                yield from self._strings(item)
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                yield from self._strings(item)
+        """Every string in ``value`` (nested dicts, lists, tuples)."""
+        stack = [value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                yield item
+            elif isinstance(item, dict):
+                stack.extend(item.values())
+            elif isinstance(item, (list, tuple)):
+                stack.extend(item)
 
     def find(self, value):
         """(partner ids whose details appear somewhere in ``value``, partner

@@ -2,7 +2,7 @@
 # (kept apart from the main classes of the models: the door of contact details)
 from odoo import api, models
 
-from .base_details import batch_door
+from .base_details import batch_door, door_memo
 from .contact_details import FULL, ORDER
 from .res_partner_details import DETAIL_FIELDS, PAST_KEY, mask_detail
 from .search_details import COPY_FIELDS
@@ -75,12 +75,18 @@ class MailMessage(models.Model):
         the document's partners)."""
         if not self or not self._client_guard_door_applies():
             return super()._to_store(store, **kwargs)
-        with batch_door(self):
-            super()._to_store(store, **kwargs)
+        with door_memo():  # the door's answers kept for the whole batch (a level per tracked change)
+            with batch_door(self):
+                super()._to_store(store, **kwargs)
+            # the partners each message's own read would have passed through the door
+            self._client_guard_door_store(store, super()._client_guard_linked_partners(kwargs.get("fields")))
+        return None
+
+    def _client_guard_door_store(self, store, partners):
+        """Pass what the store got for these messages through the door, once,
+        with ``partners`` and the partners of their documents."""
         data = store.data.get("mail.message") or {}
         documents = self._client_guard_document_partners()
-        # the partners each message's own read would have passed through the door
-        partners = super()._client_guard_linked_partners(kwargs.get("fields"))
         for pids in documents.values():
             partners |= pids
         batch = {}
@@ -99,7 +105,6 @@ class MailMessage(models.Model):
             batch = self.env["res.partner"]._client_guard_scrub(batch, partners, history=True)
         for message_id, values in batch.items():
             data[(message_id,)] = values
-        return None
 
 
 class MailTrackingValue(models.Model):
@@ -147,13 +152,17 @@ class MailTrackingValue(models.Model):
             return result
         trackings = self.sudo().browse([row["id"] for row in result])
         partners = trackings.mail_message_id._client_guard_document_partners()
+        levels = {}  # one lookup per set of document partners, not per tracked value
         for row, tracking in zip(result, trackings, strict=True):
             model = tracking.field_id.model or tracking.mail_message_id.model
             kind = _detail_kind(model, tracking.field_id.name)
             pids = partners.get(tracking.mail_message_id.id)
             if not kind or not pids:
                 continue
-            level = self._client_guard_level(pids)
+            key = frozenset(pids)
+            if key not in levels:
+                levels[key] = self._client_guard_level(pids)
+            level = levels[key]
             for fname in columns:
                 row[fname] = mask_detail(kind, row[fname], level)
         return result

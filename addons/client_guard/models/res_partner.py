@@ -1,7 +1,12 @@
+import functools
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
+from odoo.osv import expression
 from odoo.tools import sql
+
+from .base_details import readable_memo
 
 # Fields a protected user may not change on an existing client without
 # client_guard.group_manage_curators.
@@ -14,6 +19,8 @@ PROTECTED_FIELDS = (
     "registration_date",
 )
 PRIVACY_FIELDS = ("is_private", "trusted_user_ids")
+# From this many partners on, their read access is checked in SQL (``_check_access``)
+SQL_CHECK_MIN = 8
 # Fields that Odoo itself maintains while a user works (chatter, activities,
 # followers): never subject to the append-only rule.
 TECHNICAL_FIELDS = {
@@ -165,6 +172,44 @@ class ResPartner(models.Model):
     @api.model
     def _commercial_fields(self):
         return [*super()._commercial_fields(), "user_id", "team_id", "is_private", "trusted_user_ids"]
+
+    # ------------------------------------------------------------------
+    # Record rules: reads checked in SQL
+    # ------------------------------------------------------------------
+    def _check_access(self, operation):
+        """Odoo checks the record rules of partners already in memory in
+        Python (``filtered_domain`` of the rules' domain: a list's 80 clients
+        after its search, the documents of the activities of a list or a
+        chatter), which evaluates the private-client and company leaves record
+        by record and reads the trusted users of every partner. For reads the
+        same domain is asked from PostgreSQL instead, in one query on the ids
+        (as Odoo's ``fetch`` does for records not yet in memory); when some
+        record fails it, Odoo's own check answers (the same records, and a
+        deleted record gives its usual error)."""
+        ids = self._ids
+        if operation != "read" or self.env.su or not all(isinstance(rid, int) for rid in ids):
+            return super()._check_access(operation)
+        if len(ids) < SQL_CHECK_MIN:
+            result = super()._check_access(operation)
+            if ids and (result is None or not result[0]):
+                readable_memo(self.env, ids)
+            return result
+        if not self.env["ir.model.access"].check(self._name, operation, raise_exception=False):
+            return super()._check_access(operation)
+        domain = self.env["ir.rule"]._compute_domain(self._name, operation)
+        if not domain:
+            return None
+        unique = set(ids)
+        allowed = self.sudo().with_context(active_test=False)._search(
+            expression.AND([[("id", "in", list(unique))], domain]))
+        forbidden = unique - set(allowed.get_result_ids())
+        if not forbidden:
+            readable_memo(self.env, unique)
+            return None
+        forbidden = self.browse([rid for rid in dict.fromkeys(ids) if rid in forbidden])
+        if len(forbidden.sudo().exists()) != len(forbidden):
+            return super()._check_access(operation)  # a deleted record: Odoo's error for it
+        return forbidden, functools.partial(self.env["ir.rule"]._make_access_error, operation, forbidden)
 
     # ------------------------------------------------------------------
     # Helpers

@@ -3,11 +3,11 @@
 import functools
 
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, MissingError
 from odoo.models import PREFETCH_MAX
 from odoo.tools import SQL, sql
 
-from .base_details import in_door_lookup
+from .base_details import door_access_memo, in_door_lookup
 from .contact_details import (
     FULL,
     HIDDEN,
@@ -115,22 +115,42 @@ class ResPartner(models.Model):
         uid = self.env.uid
         if uid == SUPERUSER_ID or not ids:
             return access
-        partners = self.env["res.partner"].sudo().with_context(active_test=False).browse(ids)
-        clients = partners.filtered("is_client")
-        if not clients:
+        memo = door_access_memo()  # answers kept for the web_read being answered
+        key = (uid, tuple(self.env.context.get("allowed_company_ids") or ()))
+        # {pid: level, None: not a client; ("level",): the user's contact-detail level}
+        known = memo.setdefault(key, {}) if memo is not None else {}
+        unknown = self.env["res.partner"].sudo().with_context(active_test=False).browse(
+            [pid for pid in ids if pid not in known])
+        clients = unknown.filtered("is_client")
+        if clients:
+            if ("level",) not in known:
+                known[("level",)] = self.env["res.users"].sudo()._client_guard_detail_level(uid)
+            level = known[("level",)]
+            checked = known.get(("readable",), set())  # read by this web_read: the rules said yes
+            unchecked = clients.browse([pid for pid in clients._ids if pid not in checked])
+            readable = checked.union(unchecked.with_user(uid)._client_guard_readable_ids() if unchecked else ())
+            known.update((pid, level if pid in readable else HIDDEN) for pid in clients.ids)
+        known.update((pid, None) for pid in unknown.ids if pid not in known)
+        client_ids = [pid for pid in ids if known[pid] is not None]
+        if not client_ids:
             return access
-        level = self.env["res.users"].sudo()._client_guard_detail_level(uid)
-        readable = set(
-            self.env["res.partner"].with_user(uid).with_context(active_test=False)
-            .search([("id", "in", clients.ids)]).ids
-        )
-        for pid in clients.ids:
-            access[pid] = level if pid in readable else HIDDEN
+        access.update((pid, known[pid]) for pid in client_ids)
         if count:
-            released = [pid for pid in clients.ids if access[pid] in (FULL, MASKED)]
+            released = [pid for pid in client_ids if access[pid] in (FULL, MASKED)]
             if released:
                 self.env["res.partner"].sudo()._client_guard_count_reads(released)
         return access
+
+    def _client_guard_readable_ids(self):
+        """Ids of these partners the current user may read (record rules,
+        archived partners included): Odoo's own check of records in memory
+        (``_check_access``: no query for a few partners already loaded, one
+        for many), or a search when some of them no longer exist."""
+        partners = self.with_context(active_test=False)
+        try:
+            return partners._filtered_access("read")._ids
+        except MissingError:
+            return partners.search([("id", "in", list(self._ids))])._ids
 
     @api.model
     def _client_guard_check_bulk(self, partner_ids, description, minimum=2):
@@ -218,15 +238,22 @@ class ResPartner(models.Model):
         cache = self.env.cache
         if not any(next(cache.get_missing_ids(partners, Partner._fields[fname]), None)
                    for fname in ("is_client", "client_guard_has_bank_account", *fnames)):
-            clients = partners.filtered("is_client")
-            holders = clients.filtered("client_guard_has_bank_account")
+            # the values straight from the cache, a field at a time (a list's 80 clients)
+            def column(records, fname):
+                return cache.get_until_miss(records, Partner._fields[fname])
+
+            clients = Partner.browse([pid for pid, is_client in zip(partners._ids, column(partners, "is_client"),
+                                                                    strict=True) if is_client])
+            holders = Partner.browse([pid for pid, has in zip(
+                clients._ids, column(clients, "client_guard_has_bank_account"), strict=True) if has])
             if next(cache.get_missing_ids(holders, Partner._fields["bank_ids"]), None):
                 holders = holders.with_prefetch(self._client_guard_loaded_clients(holders))
             accounts = {holder.id: holder.bank_ids.mapped("acc_number") for holder in holders}
+            columns = [column(clients, fname) for fname in fnames]
             return {
-                client.id: {**{fname: client[fname] for fname in fnames},
-                            "accounts": accounts.get(client.id, [])}
-                for client in clients
+                pid: {**{fname: values[i] for fname, values in zip(fnames, columns, strict=True)},
+                      "accounts": accounts.get(pid, [])}
+                for i, pid in enumerate(clients._ids)
             }
         stored = [fname for fname in fnames if Partner._fields[fname].column_type]
         Partner.flush_model(["is_client", *stored])
