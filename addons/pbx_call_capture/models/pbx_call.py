@@ -112,8 +112,13 @@ class PbxCall(models.Model):
     @api.model
     def _pbx_country(self):
         """The country of local numbers: the company's, else Russia (cached look-up, no query per call)."""
-        if self.env.company.country_id:
-            return self.env.company.country_id
+        company = self.env.company
+        # the company's address is its partner's when that partner is a contact (res.company's
+        # _compute_address: address_get stops at it), read without computing the company's address
+        # fields each request
+        country = company.partner_id.country_id if company.partner_id.type == "contact" else company.country_id
+        if country:
+            return country
         return self.env["res.country"].browse(
             self.env["ir.model.data"]._xmlid_to_res_id("base.ru", raise_if_not_found=False))
 
