@@ -294,7 +294,7 @@ def main():
             models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
             pushers[name] = (lambda batch, m=models, d=db, u=uid:
                              m.execute_kw(d, u, "pbxbench", "pbx.call", "register_calls", [batch]))
-        figures = {name: {key: [] for key in ("rates", "cpu", "pg", "server", "p50", "p95")}
+        figures = {name: {key: [] for key in ("rates", "cpu", "pg", "server", "p50", "p95", "single_cpu", "single_pg")}
                    for name, _root, _db in servers}
         for number in range(args.rounds):
             for name, _root, db in servers:  # interleaved: the same round on each server in turn
@@ -320,27 +320,37 @@ def main():
                 fig["pg"].append(cpu_pg * 1000 / len(calls))
                 fig["server"].append(fig["cpu"][-1] + fig["pg"][-1])
                 latencies = []
+                # the fixed cost of a request: the server's CPU per single call (Odoo process and backend)
+                cpu_odoo, cpu_pg = cpu_seconds([procs[name].pid]), cpu_seconds(pids)
                 for call in cdrs(args.single, f"{run}.{number}.single", args.clients, seed=2000 + number):
                     t0 = time.perf_counter()
                     push([call])
                     latencies.append((time.perf_counter() - t0) * 1000)
+                fig["single_cpu"].append((cpu_seconds([procs[name].pid]) - cpu_odoo) * 1000 / args.single)
+                fig["single_pg"].append((cpu_seconds(pids) - cpu_pg) * 1000 / args.single)
                 latencies.sort()
                 fig["p50"].append(statistics.median(latencies))
                 fig["p95"].append(latencies[max(int(len(latencies) * 0.95) - 1, 0)])
                 print(f"round {number + 1} {name}: batches of {args.batch}: {len(calls)} calls in {batched:.1f} s = "
                       f"{fig['rates'][-1]:.0f} calls/s {statuses}, CPU per call: Odoo {fig['cpu'][-1]:.2f} ms, "
                       f"PostgreSQL {fig['pg'][-1]:.2f} ms; one call per request: p50 {fig['p50'][-1]:.1f} ms, "
-                      f"p95 {fig['p95'][-1]:.1f} ms; load average before {load:.1f}", flush=True)
+                      f"p95 {fig['p95'][-1]:.1f} ms, CPU per call: Odoo {fig['single_cpu'][-1]:.1f} ms, PostgreSQL "
+                      f"{fig['single_pg'][-1]:.1f} ms; load average before {load:.1f}", flush=True)
         for name, fig in figures.items():
             print(f"{name}: median of {args.rounds} rounds: batches {statistics.median(fig['rates']):.0f} calls/s "
                   f"(min {min(fig['rates']):.0f}, max {max(fig['rates']):.0f}), server CPU per call "
                   f"{statistics.median(fig['cpu']):.2f} ms Odoo + {statistics.median(fig['pg']):.2f} ms PostgreSQL "
                   f"(= {1000 / statistics.median(fig['server']):.0f} calls per CPU-second); single calls "
                   f"p50 {statistics.median(fig['p50']):.1f} ms, "
-                  f"p95 {statistics.median(fig['p95']):.1f} ms (max {max(fig['p95']):.1f} ms)")
+                  f"p95 {statistics.median(fig['p95']):.1f} ms (max {max(fig['p95']):.1f} ms), server CPU per "
+                  f"single call {statistics.median(fig['single_cpu']):.1f} ms Odoo + "
+                  f"{statistics.median(fig['single_pg']):.1f} ms PostgreSQL")
         if args.baseline_root:
+            for fig in figures.values():
+                fig["single_server"] = [o + p for o, p in zip(fig["single_cpu"], fig["single_pg"], strict=True)]
             for label, key, invert in [("batched calls/s", "rates", False),
-                                       ("server CPU (Odoo + PostgreSQL) per call", "server", True)]:
+                                       ("server CPU (Odoo + PostgreSQL) per call", "server", True),
+                                       ("server CPU per single call", "single_server", True)]:
                 ratios = [(b / c if invert else c / b) if b and c else float("nan")
                           for b, c in zip(figures["baseline"][key], figures["current"][key], strict=True)]
                 print(f"{label}, current against baseline (higher is better): median ratio "

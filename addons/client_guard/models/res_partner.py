@@ -607,6 +607,9 @@ class ResPartner(models.Model):
             return
         now = self.env.cr.now()
         author = author or self.env.user.partner_id
+        # the note subtype's id from the cached xmlid look-up (env.ref also checks that the record exists:
+        # a query per call of a single-call push)
+        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
         self.env.cr.execute(
             """
             INSERT INTO mail_message (model, res_id, body, message_type, subtype_id, author_id, date,
@@ -614,7 +617,7 @@ class ResPartner(models.Model):
             SELECT 'res.partner', data.res_id, data.body, 'notification', %s, %s, %s, %s, %s, %s, %s, true
               FROM unnest(%s::int[], %s::text[]) AS data(res_id, body)
             """,
-            (self.env.ref("mail.mt_note").id, author.id, now, self.env.uid, now, self.env.uid, now,
+            (note, author.id, now, self.env.uid, now, self.env.uid, now,
              list(bodies), [str(body) for body in bodies.values()]),
         )
         self.env["mail.message"].invalidate_model()

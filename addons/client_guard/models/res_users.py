@@ -58,8 +58,17 @@ class ResUsers(models.Model):
     @api.depends("crm_team_ids", "extra_team_ids")
     def _compute_client_guard_team_ids(self):
         teams = self.env["crm.team"].sudo().with_context(active_test=False)
+        # the teams the stored users lead, in one query for all of them (a PBX batch reads the departments
+        # of twenty curators at once), in the teams' order, as a search per user would give them
+        stored_ids = [user.id for user in self if isinstance(user.id, int)]
+        led_ids = {}
+        for team in teams.search_fetch([("user_id", "in", stored_ids)], ["user_id"]) if stored_ids else teams:
+            led_ids.setdefault(team.user_id.id, []).append(team.id)
         for user in self:
-            led = teams.search([("user_id", "=", user.id)]) if user.id else teams
+            if isinstance(user.id, int):
+                led = teams.browse(led_ids.get(user.id, ()))
+            else:  # a user in a form (new record): as before, a search of its own
+                led = teams.search([("user_id", "=", user.id)]) if user.id else teams
             user.client_guard_team_ids = (
                 user.sudo().crm_team_ids | user.sudo().extra_team_ids | led
             )

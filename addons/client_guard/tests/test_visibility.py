@@ -33,6 +33,26 @@ class TestVisibility(ClientGuardCase):
         self.env.invalidate_all()
         self.assertEqual(self.visible(leader), self.client_own | self.client_dept)
 
+    def test_departments_of_several_users_read_together(self):
+        """The departments of several users computed at once (a PBX batch's curators) are those each
+        user's own computation gives, in the same order (the first is a new client's default
+        department), and the teams they lead are looked up in one query for all of them."""
+        Team = self.env["crm.team"]
+        leader = new_test_user(self.env, "cg_leader_many", groups="base.group_user,client_guard.group_scope_department")
+        led = Team.create([{"name": f"Led {i}", "sequence": 30 - i, "user_id": leader.id} for i in range(3)])
+        self.team_b.user_id = self.user_dept
+        users = self.user_own | self.user_dept | self.user_lg | self.user_all | leader
+        self.env.invalidate_all()
+        one_by_one = {user.id: self.env["res.users"].browse(user.id).client_guard_team_ids.ids for user in users}
+        self.assertEqual(one_by_one[leader.id], Team.search([("user_id", "=", leader.id)]).ids)
+        self.assertEqual(one_by_one[leader.id], led.sorted(lambda t: t.sequence).ids)
+        self.assertEqual(one_by_one[self.user_dept.id], [self.team_a.id, self.team_b.id])
+        self.env.invalidate_all()
+        users = self.env["res.users"].browse(users.ids)
+        with self.assertQueryCount(__system__=6):  # a search per user before: 10
+            together = {user.id: user.client_guard_team_ids.ids for user in users}
+        self.assertEqual(together, one_by_one)
+
     def test_all_level_sees_all_but_private(self):
         self.assertEqual(self.visible(self.user_all), self.client_own | self.client_dept | self.client_b)
 

@@ -112,8 +112,13 @@ class PbxCall(models.Model):
     @api.model
     def _pbx_country(self):
         """The country of local numbers: the company's, else Russia (cached look-up, no query per call)."""
-        if self.env.company.country_id:
-            return self.env.company.country_id
+        company = self.env.company
+        # the company's address is its partner's when that partner is a contact (res.company's
+        # _compute_address: address_get stops at it), read without computing the company's address
+        # fields each request
+        country = company.partner_id.country_id if company.partner_id.type == "contact" else company.country_id
+        if country:
+            return country
         return self.env["res.country"].browse(
             self.env["ir.model.data"]._xmlid_to_res_id("base.ru", raise_if_not_found=False))
 
@@ -191,10 +196,20 @@ class PbxCall(models.Model):
 
     def _pbx_settings(self):
         ICP = self.env["ir.config_parameter"].sudo()
+        # what a request reads of its user, company and company's partner, and only that: reading a field
+        # loads every field of the record (about 60 for a partner), a fixed cost of every single-call push
+        # (the user's partner: the author of the chatter lines, its time zone the day of the call-backs;
+        # the company's: the time zone, the language, the address from which the company's country comes)
+        self.env.user.fetch(["company_id", "partner_id", "share"])
+        self.env.company.fetch(["partner_id"])
+        (self.env.user.partner_id | self.env.company.partner_id).fetch(
+            ["tz", "lang", "type", "street", "street2", "city", "zip", "state_id", "country_id"])
+        country = self._pbx_country()
+        country.fetch(["code"])
         return {
             "tz": ICP.get_param("pbx_call_capture.timezone") or self.env.company.partner_id.tz or "UTC",
             "unknown": ICP.get_param("pbx_call_capture.unknown_caller") or "client",
-            "country": self._pbx_country(),
+            "country": country,
         }
 
     @api.model
@@ -378,8 +393,10 @@ class PbxCall(models.Model):
     def _register_calls(self, calls):
         settings = self._pbx_settings()
         Users = self.env["res.users"].with_context(active_test=False)
+        # the fields of the employees read below, not all of them (see _pbx_settings)
         users_by_ext = {
-            u.pbx_extension: u for u in Users.search([("pbx_extension", "!=", False)])
+            u.pbx_extension: u for u in Users.search_fetch([("pbx_extension", "!=", False)],
+                                                           ["pbx_extension", "sale_team_id", "partner_id", "share"])
         }
         extensions = set(users_by_ext)
         results, prepared = [], []
@@ -410,8 +427,9 @@ class PbxCall(models.Model):
             values["user_id"] = user.id if user else False
             values["team_id"] = user.sale_team_id.id if user else False
         numbers = {v["phone_normalized"] for _i, v in prepared if v.get("phone_normalized")}
-        partners = self.env["res.partner"].with_context(active_test=False).search(
+        partners = self.env["res.partner"].with_context(active_test=False).search_fetch(
             ["|", ("phone_e164", "in", list(numbers)), ("mobile_e164", "in", list(numbers))],
+            ["phone_e164", "mobile_e164", "team_id", "user_id", "commercial_partner_id"],
             order="parent_id desc, id") if numbers else self.env["res.partner"]
         by_number = {}
         for partner in partners:
@@ -550,7 +568,12 @@ class PbxCall(models.Model):
             self.env.cr._obj,
             f"INSERT INTO pbx_call ({quoted}) VALUES %s RETURNING id",
             rows, page_size=len(rows), fetch=True)
-        return self.browse([row[0] for row in result])
+        calls = self.browse([row[0] for row in result])
+        # the values just stored go to the cache as a read would put them there (the database's values):
+        # the extensions and _after_register read them without reading the new rows back
+        for position, name in enumerate(columns):
+            self.env.cache.insert_missing(calls, self._fields[name], [row[position] for row in rows])
+        return calls
 
     def _create_unknown_callers(self, values_list, settings):
         """Callers not in the base become clients (or leads), curated by the
@@ -667,6 +690,8 @@ class PbxCall(models.Model):
             bodies = {}
             default_lang = self.env.company.partner_id.lang or self.env.lang
             labels = {}
+            # the curators' languages, and only them (reading a field of a record loads all of its fields)
+            with_partner.partner_id.commercial_partner_id.user_id.partner_id.fetch(["lang"])
             for call in with_partner:
                 # in the language of the client's curator, who reads its chatter
                 lang = call.partner_id.commercial_partner_id.user_id.lang or default_lang
@@ -708,11 +733,11 @@ class PbxCall(models.Model):
         model_id = self.env["ir.model"]._get_id("res.partner")
         partners = calls.partner_id.commercial_partner_id
         summary = _("Call back: missed call")  # translated once for the batch, not once per activity
-        existing = set(self.env["mail.activity"].search([
+        existing = set(self.env["mail.activity"].search_fetch([
             ("res_model", "=", "res.partner"), ("res_id", "in", partners.ids),
             ("activity_type_id", "=", activity_type.id if activity_type else False),
             ("summary", "=", summary),
-        ]).mapped("res_id"))
+        ], ["res_id"]).mapped("res_id"))
         values = []
         today = fields.Date.context_today(self)
         for partner in partners:
@@ -737,6 +762,8 @@ class PbxCall(models.Model):
             pairs = frozenset((vals["res_id"], self.env["res.users"].browse(vals["user_id"]).partner_id.id)
                               for vals in values)
             self._pbx_subscribe(pairs)
+            # each activity's record name: the clients' names computed together, not one read per activity
+            partners.browse([vals["res_id"] for vals in values]).mapped("display_name")
             with server_flags(pbx_subscribed=pairs):
                 self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(values)
 

@@ -79,7 +79,7 @@ class WorkShift(models.Model):
         if not users:
             return self.browse()
         Shift = self.sudo()
-        opened = Shift.search([("user_id", "in", users.ids), ("state", "=", "open")])
+        opened = Shift.search_fetch([("user_id", "in", users.ids), ("state", "=", "open")], ["user_id"])
         missing = users - opened.user_id
         if not missing:
             return opened
