@@ -67,6 +67,11 @@ class Base(models.AbstractModel):
         ids = set()
         if self._name == "res.partner":
             ids.update(pid for pid in records._origin.ids if pid)
+        # the stored links in one query of those columns, when not loaded yet (rather than every
+        # column of the records, e.g. of the users behind a curator's name)
+        columns = [name for name in self._client_guard_partner_fields() if self._fields[name].column_type]
+        if columns and records._origin:
+            records._origin.fetch(columns)
         for name in self._client_guard_partner_fields():
             field = self._fields[name]
             if not field.store and name not in (fnames or ()):

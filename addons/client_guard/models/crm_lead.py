@@ -54,6 +54,23 @@ class CrmLead(models.Model):
                        " FROM res_partner p WHERE p.id = l.partner_id")
         return super()._auto_init()
 
+    @api.model
+    def _client_guard_sync_partner_copies(self, partner_ids):
+        """Copy again the key, curator and private flag of ``partner_ids``
+        on their opportunities, for code that moves opportunities from one
+        client to another in SQL (the partner merge wizard), past the ORM."""
+        if not partner_ids:
+            return
+        self.env["res.partner"].flush_model(["client_guard_scope_key", "user_id", "is_private"])
+        self.flush_model(["partner_id"])
+        self.env.cr.execute(
+            """UPDATE crm_lead l SET client_guard_partner_key = p.client_guard_scope_key,
+                      client_guard_partner_curator_id = p.user_id, client_guard_partner_private = p.is_private
+                 FROM res_partner p WHERE p.id = l.partner_id AND l.partner_id IN %s""",
+            [tuple(partner_ids)])
+        self.invalidate_model(["client_guard_partner_key", "client_guard_partner_curator_id",
+                               "client_guard_partner_private"])
+
     def _client_guard_protected(self):
         return not self.env.su and self.env.user._client_guard_is_protected()
 
