@@ -13,7 +13,10 @@ class CrmLead(models.Model):
     # ``rule_lead_private``): PostgreSQL checks them on the row it already reads
     # instead of hashing the ids of every client of the user's departments
     # (ten thousand at 100,000 clients) or probing the private clients for each
-    # opportunity. Kept by the ORM (stored related fields: a change of the
+    # opportunity; with an index on the key and on the curator, it reads the
+    # opportunities of a user's level from them (a bitmap of the user's own,
+    # departments' and curated clients' opportunities) instead of every
+    # unassigned opportunity. Kept by the ORM (stored related fields: a change of the
     # client's department, curator or private flag rewrites its
     # opportunities); only administrators may read or search them (the rules
     # are evaluated as superuser).
@@ -21,6 +24,7 @@ class CrmLead(models.Model):
         string="Client Visibility Key",
         related="partner_id.client_guard_scope_key",
         store=True,
+        index="btree_not_null",
         groups="base.group_system",
         help="Technical: the visibility key of the opportunity's client (0 without a client).",
     )
@@ -28,6 +32,7 @@ class CrmLead(models.Model):
         string="Client Curator",
         related="partner_id.user_id",
         store=True,
+        index="btree_not_null",
         groups="base.group_system",
         help="Technical: the curator of the opportunity's client.",
     )
