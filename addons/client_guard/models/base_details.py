@@ -55,10 +55,18 @@ class Base(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _client_guard_partner_fields(self):
-        return [
-            name for name, field in self._fields.items()
-            if field.type in ("many2one", "many2many") and field.comodel_name == "res.partner"
-        ]
+        """Names of the fields of this model that link partners; computed once
+        per model class of the registry (the door asks for every record set
+        it passes, a form's linked records included)."""
+        cls = type(self)
+        names = cls.__dict__.get("_client_guard_partner_fnames")
+        if names is None:
+            names = tuple(
+                name for name, field in self._fields.items()
+                if field.type in ("many2one", "many2many") and field.comodel_name == "res.partner"
+            )
+            cls._client_guard_partner_fnames = names
+        return list(names)
 
     def _client_guard_linked_partners(self, fnames=None):
         """Partners these records are or link to (stored links, and the
