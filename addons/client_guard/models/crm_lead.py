@@ -66,8 +66,7 @@ class CrmLead(models.Model):
         client to another in SQL (the partner merge wizard), past the ORM."""
         if not partner_ids:
             return
-        self.env["res.partner"].flush_model(["client_guard_scope_key", "user_id", "is_private"])
-        self.flush_model(["partner_id"])
+        self.env.flush_all()  # pending computations first: they would write over the copies
         self.env.cr.execute(
             """UPDATE crm_lead l SET client_guard_partner_key = p.client_guard_scope_key,
                       client_guard_partner_curator_id = p.user_id, client_guard_partner_private = p.is_private
