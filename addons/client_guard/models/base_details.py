@@ -76,8 +76,10 @@ class Base(models.AbstractModel):
         if self._name == "res.partner":
             ids.update(pid for pid in records._origin.ids if pid)
         # the stored links in one query of those columns, when not loaded yet (rather than every
-        # column of the records, e.g. of the users behind a curator's name)
-        columns = [name for name in self._client_guard_partner_fields() if self._fields[name].column_type]
+        # column of the records, e.g. of the users behind a curator's name); partners: with the
+        # columns the door reads next (whether they are clients, their details)
+        columns = self._client_guard_door_fnames() if self._name == "res.partner" else [
+            name for name in self._client_guard_partner_fields() if self._fields[name].column_type]
         if columns and records._origin:
             records._origin.fetch(columns)
         for name in self._client_guard_partner_fields():
