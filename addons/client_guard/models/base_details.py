@@ -55,10 +55,18 @@ class Base(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _client_guard_partner_fields(self):
-        return [
-            name for name, field in self._fields.items()
-            if field.type in ("many2one", "many2many") and field.comodel_name == "res.partner"
-        ]
+        """Names of the fields of this model that link partners; computed once
+        per model class of the registry (the door asks for every record set
+        it passes, a form's linked records included)."""
+        cls = type(self)
+        names = cls.__dict__.get("_client_guard_partner_fnames")
+        if names is None:
+            names = tuple(
+                name for name, field in self._fields.items()
+                if field.type in ("many2one", "many2many") and field.comodel_name == "res.partner"
+            )
+            cls._client_guard_partner_fnames = names
+        return list(names)
 
     def _client_guard_linked_partners(self, fnames=None):
         """Partners these records are or link to (stored links, and the
@@ -67,6 +75,13 @@ class Base(models.AbstractModel):
         ids = set()
         if self._name == "res.partner":
             ids.update(pid for pid in records._origin.ids if pid)
+        # the stored links in one query of those columns, when not loaded yet (rather than every
+        # column of the records, e.g. of the users behind a curator's name); partners: with the
+        # columns the door reads next (whether they are clients, their details)
+        columns = self._client_guard_door_fnames() if self._name == "res.partner" else [
+            name for name in self._client_guard_partner_fields() if self._fields[name].column_type]
+        if columns and records._origin:
+            records._origin.fetch(columns)
         for name in self._client_guard_partner_fields():
             field = self._fields[name]
             if not field.store and name not in (fnames or ()):

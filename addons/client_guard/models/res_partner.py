@@ -176,6 +176,16 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Record rules: reads checked in SQL
     # ------------------------------------------------------------------
+    def fetch(self, field_names):  # pylint: disable=missing-return
+        """Odoo's ``fetch`` reads the partners through the user's record rules
+        (or checks them) and raises for any it may not read: once it returns,
+        the door of contact details knows that the user reads these partners
+        and does not check their rules again in Python at the end of the same
+        web_read (``readable_memo``: only while one is answered)."""
+        super().fetch(field_names)
+        if field_names and not self.env.su and self._ids:
+            readable_memo(self.env, [rid for rid in self._ids if isinstance(rid, int)])
+
     def _check_access(self, operation):
         """Odoo checks the record rules of partners already in memory in
         Python (``filtered_domain`` of the rules' domain: a list's 80 clients

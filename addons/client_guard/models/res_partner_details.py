@@ -121,6 +121,9 @@ class ResPartner(models.Model):
         known = memo.setdefault(key, {}) if memo is not None else {}
         unknown = self.env["res.partner"].sudo().with_context(active_test=False).browse(
             [pid for pid in ids if pid not in known])
+        # the columns the door reads (is it a client, its details), in one query, rather than
+        # every column of the partners (``filtered`` on a field not loaded yet)
+        unknown.fetch(self._client_guard_door_fnames())
         clients = unknown.filtered("is_client")
         if clients:
             if ("level",) not in known:
@@ -140,6 +143,15 @@ class ResPartner(models.Model):
             if released:
                 self.env["res.partner"].sudo()._client_guard_count_reads(released)
         return access
+
+    @api.model
+    def _client_guard_door_fnames(self):
+        """The stored fields of a partner the door reads: whether it is a
+        client, whether it has bank accounts, its details, and the partners it
+        links (``_client_guard_linked_partners``)."""
+        links = [fname for fname in self._client_guard_partner_fields() if self._fields[fname].column_type]
+        return [fname for fname in ("is_client", "client_guard_has_bank_account", *SECRET_FIELDS, *links)
+                if fname in self._fields and self._fields[fname].column_type]
 
     def _client_guard_readable_ids(self):
         """Ids of these partners the current user may read (record rules,

@@ -23,5 +23,6 @@ class ResUsers(models.Model):
         # the groups first (cached): the company is read only for users it may concern
         if not user._client_guard_is_protected() or user.has_group("client_guard.group_manage_curators"):
             return FULL
-        company = self.env.company if self.env.company in user.company_ids else user.company_id
+        # the user's companies from Odoo's cache (``user.company_ids`` is a query on every request)
+        company = self.env.company if self.env.company.id in user._get_company_ids() else user.company_id
         return MASKED if company.client_guard_mask_details else FULL

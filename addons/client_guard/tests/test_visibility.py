@@ -255,6 +255,45 @@ class TestRuleShapes(ClientGuardCase):
             [("id", "in", history.ids)]))
         self.assertFalse(self.env["crm.lead"].with_user(self.user_dept).search([("id", "=", lead.id)]))
 
+    def test_deal_rules_follow_their_client_at_once(self):
+        """The rules on opportunities read the client's key, curator and
+        private flag copied on the opportunity: a change of the client's
+        department, curator or private flag moves its unassigned opportunity
+        in and out of each level in the same transaction."""
+        lead = self.env["crm.lead"].create({"name": "Unassigned", "partner_id": self.client_b.id,
+                                            "user_id": False, "type": "opportunity"})
+
+        def sees(user):
+            return bool(self.env["crm.lead"].with_user(user).search([("id", "=", lead.id)]))
+
+        self.assertFalse(sees(self.user_dept))
+        self.assertFalse(sees(self.user_own))
+        self.client_b.team_id = self.team_a
+        self.assertTrue(sees(self.user_dept))
+        self.assertFalse(sees(self.user_own))
+        self.client_b.user_id = self.user_own
+        self.assertTrue(sees(self.user_own))
+        self.client_b.is_private = True
+        self.assertFalse(sees(self.user_dept))
+        self.assertFalse(sees(self.user_admin))
+        self.assertTrue(sees(self.user_own))
+        self.client_b.is_private = False
+        self.assertTrue(sees(self.user_dept))
+        lead.partner_id = self.client_private
+        self.assertFalse(sees(self.user_dept))
+        self.assertTrue(sees(self.user_head))  # trusted
+
+    def test_merged_client_deals_follow_the_kept_client(self):
+        """The partner merge wizard moves opportunities in SQL: their copies
+        of the client's flags follow the client that is kept."""
+        lead = self._lead(self.client_b, self.user_own2)
+        self.assertTrue(self.env["crm.lead"].with_user(self.user_admin).search([("id", "=", lead.id)]))
+        wizard = self.env["base.partner.merge.automatic.wizard"].create({})
+        wizard._merge((self.client_b | self.client_private).ids, self.client_private, extra_checks=False)
+        self.assertEqual(lead.partner_id, self.client_private)
+        self.assertFalse(self.env["crm.lead"].with_user(self.user_admin).search([("id", "=", lead.id)]))
+        self.assertTrue(self.env["crm.lead"].with_user(self.user_head).search([("id", "=", lead.id)]))
+
     def test_deals_without_client_stay_visible(self):
         lead = self.env["crm.lead"].create({"name": "No client", "type": "opportunity", "user_id": False})
         for user in (self.user_admin, self.user_all, self.user_dept, self.user_own):
