@@ -3,6 +3,13 @@ from odoo.exceptions import UserError
 from odoo.tools import sql
 
 PROTECTED_DATES = ("date_open", "date_closed", "date_deadline")
+# the client's key, curator and private flag copied on its opportunities (the stored related
+# fields below), in SQL: on an upgrade and after code that moves opportunities past the ORM
+COPY_PARTNER_SQL = (
+    "UPDATE crm_lead l SET client_guard_partner_key = p.client_guard_scope_key,"
+    " client_guard_partner_curator_id = p.user_id, client_guard_partner_private = p.is_private"
+    " FROM res_partner p WHERE p.id = l.partner_id"
+)
 
 
 class CrmLead(models.Model):
@@ -54,9 +61,7 @@ class CrmLead(models.Model):
                 cr, "crm_lead", "client_guard_partner_key"):
             for name, column_type in columns:
                 sql.create_column(cr, "crm_lead", name, column_type)
-            cr.execute("UPDATE crm_lead l SET client_guard_partner_key = p.client_guard_scope_key,"
-                       " client_guard_partner_curator_id = p.user_id, client_guard_partner_private = p.is_private"
-                       " FROM res_partner p WHERE p.id = l.partner_id")
+            cr.execute(COPY_PARTNER_SQL)
         return super()._auto_init()
 
     @api.model
@@ -67,11 +72,7 @@ class CrmLead(models.Model):
         if not partner_ids:
             return
         self.env.flush_all()  # pending computations first: they would write over the copies
-        self.env.cr.execute(
-            """UPDATE crm_lead l SET client_guard_partner_key = p.client_guard_scope_key,
-                      client_guard_partner_curator_id = p.user_id, client_guard_partner_private = p.is_private
-                 FROM res_partner p WHERE p.id = l.partner_id AND l.partner_id IN %s""",
-            [tuple(partner_ids)])
+        self.env.cr.execute(COPY_PARTNER_SQL + " AND l.partner_id IN %s", [tuple(partner_ids)])
         self.invalidate_model(["client_guard_partner_key", "client_guard_partner_curator_id",
                                "client_guard_partner_private"])
 
