@@ -97,11 +97,21 @@ class CuratorDeputy(models.Model):
         periods = self.sudo().search([("state", "=", "active")])
         return {period.curator_id.id: period for period in periods}
 
+    @api.model
+    def _curator_today(self, curator, company=None):
+        """The date in the curator's time zone (else their company's, else UTC).
+
+        The absence is the curator's, so whoever names the deputy or runs the
+        daily job, a period starts and ends on the curator's calendar day."""
+        company = company or curator.company_id or self.env.company
+        tz = curator.sudo().tz or company.sudo().partner_id.tz or "UTC"
+        return fields.Date.context_today(self.with_context(tz=tz))
+
     def _sync_state(self):
-        today = fields.Date.context_today(self)
-        self.filtered(lambda p: p.state == "active" and p.date_to < today)._end()
-        self.filtered(lambda p: p.state == "planned" and p.date_from <= today <= p.date_to)._start()
-        self.filtered(lambda p: p.state == "planned" and p.date_to < today).write({"state": "done"})
+        today = {period: self._curator_today(period.curator_id, period.company_id) for period in self}
+        self.filtered(lambda p: p.state == "active" and p.date_to < today[p])._end()
+        self.filtered(lambda p: p.state == "planned" and p.date_from <= today[p] <= p.date_to)._start()
+        self.filtered(lambda p: p.state == "planned" and p.date_to < today[p]).write({"state": "done"})
 
     @api.model
     def _cron_sync(self):

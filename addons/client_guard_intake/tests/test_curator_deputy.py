@@ -16,7 +16,7 @@ class TestCuratorDeputy(IntakeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["curator.deputy"])
+        cls.today = cls.env["curator.deputy"]._curator_today(cls.olga)
         cls.private_olga = cls.client_private
         cls.lead_olga = cls.env["crm.lead"].create({
             "name": "Поставка Вектору", "type": "opportunity", "partner_id": cls.client_olga.id,
@@ -107,6 +107,27 @@ class TestCuratorDeputy(IntakeCase):
         self.env["curator.deputy"]._cron_sync()
         self.assertEqual(period.state, "active")
         self.assertEqual(self.sees(self.ivan, self.client_olga), self.client_olga)
+
+    def test_days_are_the_curators(self):
+        """A period starts and ends on the curator's calendar day, whoever names
+        the deputy and whatever time zone the daily job runs in: UTC+14 and
+        UTC-11 are never on the same date."""
+        self.olga.tz = "Pacific/Kiritimati"
+        self.head.tz = "Pacific/Pago_Pago"
+        olga_today = self.env["curator.deputy"]._curator_today(self.olga)
+        head_today = fields.Date.context_today(self.env["curator.deputy"].with_user(self.head))
+        self.assertGreater(olga_today, head_today)
+        period = self.name_deputy(date_from=olga_today, date_to=olga_today)
+        self.assertEqual(period.state, "active", "today for the curator, tomorrow for the head")
+        self.env["curator.deputy"].with_context(tz="Pacific/Pago_Pago")._cron_sync()
+        self.assertEqual(period.state, "active", "the daily job in another zone neither ends nor restarts it")
+        self.env["curator.deputy"].with_context(tz="Pacific/Kiritimati")._cron_sync()
+        self.assertEqual(period.state, "active")
+        self.env.cr.execute("UPDATE curator_deputy SET date_from = %s, date_to = %s WHERE id = %s",
+                            (olga_today - timedelta(days=1), olga_today - timedelta(days=1), period.id))
+        period.invalidate_recordset()
+        self.env["curator.deputy"].with_context(tz="Pacific/Pago_Pago")._cron_sync()
+        self.assertEqual(period.state, "done", "over on the curator's yesterday, even where it is still that day")
 
     def test_rights(self):
         for user in (self.ivan, self.olga, self.maria):

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import csv_file
@@ -39,7 +38,7 @@ class TestIntakeUi(HttpCase):
         self.assertEqual((created.name, created.user_id), ("Tour new client", self.ivan))
 
     def test_deputy_tour(self):
-        today = fields.Date.context_today(self.env["curator.deputy"])
+        today = self.env["curator.deputy"]._curator_today(self.olga)
         self.env["curator.deputy"].with_user(self.head).create({
             "curator_id": self.olga.id, "deputy_id": self.ivan.id, "date_from": today,
             "date_to": today + timedelta(days=3)})
