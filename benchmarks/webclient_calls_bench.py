@@ -4,8 +4,9 @@ and the administrator, on 100,000 (or 1,000,000) clients in 10 departments.
 
 1. fills a database (``client_guard`` and CRM, no demo data) with the clients
    of ``client_guard_bench.py`` (10 departments, 50 department-level
-   curators), 30,000 opportunities and one follower per client, adds an
-   own-level and an all-level user, then runs ``VACUUM ANALYZE`` (autovacuum
+   curators), 30,000 opportunities, one follower and two lines of curator
+   history per client (as the ORM writes them), adds an own-level and an
+   all-level user, then runs ``VACUUM ANALYZE`` (autovacuum
    is off on the benchmark machine: without it the new rows are not in the
    visibility map, so no index-only scan, and the statistics are stale) and
    rebuilds the indexes of ``res_partner`` that PostgreSQL flagged
@@ -83,6 +84,24 @@ def populate_levels(env, oca=False):
     env["res.users"].search([("login", "=", "bench0")]).password = "bench0"
 
 
+def populate_history(env):
+    """The curator history that the ORM writes for each client (a line when
+    it gets a curator, one more at each change): a year ago its first
+    curator (bench1), replaced 100 days ago by the current one, both changes
+    made by the administrator: two lines on every client card."""
+    env.cr.execute("""
+        WITH c AS (SELECT p.id, p.user_id, f.id AS first, a.id AS admin
+                     FROM res_partner p, res_users f, res_users a
+                    WHERE p.name LIKE 'Client %%' AND p.user_id IS NOT NULL AND f.login = 'bench1'
+                      AND a.login = 'admin')
+        INSERT INTO res_partner_curator_history (partner_id, user_id, previous_user_id, changed_by_id, date_from,
+                                                date_to, create_uid, create_date, write_uid, write_date)
+        SELECT id, first, NULL, admin, now() - interval '400 days', now() - interval '100 days', admin, now(),
+               admin, now() FROM c
+        UNION ALL
+        SELECT id, user_id, first, admin, now() - interval '100 days', NULL, admin, now(), admin, now() FROM c""")
+
+
 def fill(db, clients, modules, extra_addons=None, oca=False):
     install(db, modules, addons=extra_addons)
     reg = registry(db, addons=extra_addons)
@@ -94,6 +113,8 @@ def fill(db, clients, modules, extra_addons=None, oca=False):
         populate(env, clients=clients, group_xmlids=OCA_GROUPS["curators"] if oca else None)
         populate_leads(env, leads=clients * 3 // 10)
         populate_levels(env, oca=oca)
+        if not oca:
+            populate_history(env)
         env.flush_all()
         cr.commit()
         print(f"filled {db}: {clients} clients in {time.perf_counter() - t0:.0f} s", flush=True)
