@@ -35,7 +35,6 @@ TECHNICAL_FIELDS = {
 }
 
 
-
 class TrustedUsers(fields.Many2many):
     """The trusted users of partners. Most clients have none: one look at the
     relation table answers for those, without applying the users' record
@@ -52,6 +51,7 @@ class TrustedUsers(fields.Many2many):
         records.env.cache.insert_missing(none, self, [()] * len(none))
         if linked:
             super().read(records.browse([rid for rid in ids if rid in linked]))
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
