@@ -379,6 +379,7 @@ def main():
         ratios += [(label, "oca_admin") for label in labels if label.startswith("oca_") and label != "oca_admin"]
         if "oca_team" in users:
             ratios += [(label, "oca_team") for label in ("own", "department") if label in users]
+        ratios = [(a, b) for a, b in ratios if b in users]
         header = f"{'call (median ms)':50}" + "".join(f"{label:>11}" for label in labels)
         header += "".join(f"{f'{a}/{b}':>21}" for a, b in ratios)
         print(header)

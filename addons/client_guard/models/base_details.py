@@ -251,16 +251,16 @@ def _web_read_scope():
     return getattr(_state, "web_read", None)
 
 
-def readable_memo(env, ids=()):
-    """The partners the user of ``env`` was found to read during the
-    current ``door_memo`` (their record rules checked while reading: the
-    door need not ask again at its end), with ``ids`` added; None outside
-    one."""
+def readable_memo(env, ids=(), model="res.partner"):
+    """The records of ``model`` (partners by default) the user of ``env``
+    was found to read during the current ``door_memo`` (their record rules
+    checked while reading: neither the door at its end nor a later read in
+    the same call need ask again), with ``ids`` added; None outside one."""
     memo = door_access_memo()
     if memo is None:
         return None
     known = memo.setdefault((env.uid, tuple(env.context.get("allowed_company_ids") or ())), {})
-    readable = known.setdefault(("readable",), set())
+    readable = known.setdefault(("readable",) if model == "res.partner" else ("readable", model), set())
     readable.update(ids)
     return readable
 

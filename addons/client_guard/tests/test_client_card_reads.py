@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import ClientGuardCase
@@ -22,11 +23,15 @@ class TestClientCardReads(ClientGuardCase):
         self.assertEqual(expected[self.contact_private.id], {self.user_head.id}, "a commercial field")
         self.env.invalidate_all()
         self.assertEqual(self.client_private.with_user(self.user_head).trusted_user_ids, self.user_head)
-        # no trusted user: the relation table answers, not the users' rules (and the client's own rule check)
+        # no trusted user: the flag read with the client's columns answers (no query), else the
+        # relation table, not the users' rules (and the client's own rule check)
         client = self.client_own.with_user(self.user_dept)
         self.assertTrue(client.name)
         client.invalidate_recordset(["trusted_user_ids"])
-        with self.assertQueryCount(2):
+        with self.assertQueryCount(0):
+            self.assertFalse(client.trusted_user_ids)
+        client.invalidate_recordset(["trusted_user_ids", "client_guard_has_trusted_users"])
+        with self.assertQueryCount(1):  # the flag comes with the trusted users' fetch
             self.assertFalse(client.trusted_user_ids)
 
     def test_history_on_the_card(self):
@@ -46,3 +51,53 @@ class TestClientCardReads(ClientGuardCase):
         # a user who may not read the client reads none of its history
         self.assertFalse(self.env["res.partner.curator.history"].with_user(self.user_own2).search(
             [("partner_id", "=", self.client_dept.id)]))
+
+    def test_trusted_flag_follows_the_users(self):
+        """The flag that spares the query is computed from the trusted users
+        (contacts too, a commercial field); the card shows the same users
+        with the flag known or not."""
+        client = self.client_dept
+        self.assertFalse(client.client_guard_has_trusted_users)
+        client.trusted_user_ids = [(4, self.user_head.id)]
+        contact = self.env["res.partner"].create({"name": "Contact of dept", "parent_id": client.id})
+        self.assertTrue(client.client_guard_has_trusted_users)
+        self.assertTrue(contact.client_guard_has_trusted_users)
+        self.assertTrue(self.client_private.client_guard_has_trusted_users)
+        for fetch_flag in (True, False):
+            self.env.invalidate_all()
+            dept_client = client.with_user(self.user_dept)
+            if fetch_flag:
+                dept_client.fetch(["name"])  # the columns, the flag among them
+            [values] = dept_client.web_read({"trusted_user_ids": {"fields": {"display_name": {}}}})
+            self.assertEqual([user["id"] for user in values["trusted_user_ids"]], self.user_head.ids)
+        client.trusted_user_ids = [(5, 0, 0)]
+        self.assertFalse(client.client_guard_has_trusted_users)
+        self.assertFalse(contact.client_guard_has_trusted_users)
+        self.env.invalidate_all()
+        [values] = client.with_user(self.user_dept).web_read({"trusted_user_ids": {"fields": {}}})
+        self.assertEqual(values["trusted_user_ids"], [])
+
+    def test_checked_once_per_call_only_what_was_found(self):
+        """Within one web_read, lines and clients found under the record rules
+        are not checked again; lines or clients the user may not read stay
+        refused, before, during and after such a call, and nothing changes."""
+        self.client_b.user_id = self.user_all
+        History = self.env["res.partner.curator.history"]
+        hidden_lines = History.search([("partner_id", "=", self.client_b.id)])
+        self.assertTrue(hidden_lines)
+        spec = {"curator_history_ids": {"fields": {"user_id": {"fields": {"display_name": {}}}}},
+                "name": {}}
+        [values] = self.client_dept.with_user(self.user_dept).web_read(spec)
+        self.assertTrue(values["curator_history_ids"])
+        before = [(line.id, line.user_id.id, line.date_to) for line in hidden_lines]
+        for reader in (self.user_dept, self.user_own):
+            with self.assertRaises(AccessError):
+                hidden_lines.with_user(reader).web_read({"user_id": {"fields": {"display_name": {}}}})
+            with self.assertRaises(AccessError):
+                hidden_lines.with_user(reader).read(["user_id"])
+            with self.assertRaises(AccessError):
+                self.client_b.with_user(reader).web_read(spec)
+        # the department user reads the client of their department, not another's, in one call
+        with self.assertRaises(AccessError):
+            (self.client_dept | self.client_b).with_user(self.user_dept).web_read(spec)
+        self.assertEqual([(line.id, line.user_id.id, line.date_to) for line in hidden_lines], before)
