@@ -1,5 +1,6 @@
 from . import base
 from . import base_details
+from . import base_rules
 from . import base_partner_merge
 from . import client_guard_cache_mixin
 from . import client_guard_security_event

@@ -171,8 +171,8 @@ class ResPartner(models.Model):
 
     @api.depends("trusted_user_ids")
     def _compute_client_guard_has_trusted_users(self):
-        for partner in self:
-            partner.client_guard_has_trusted_users = bool(partner.trusted_user_ids)
+        for partner in self:  # archived users too: the relation's rows, whatever the context
+            partner.client_guard_has_trusted_users = bool(partner.with_context(active_test=False).trusted_user_ids)
 
     def _auto_init(self):
         """On an upgrade, fill the key and the flag in SQL rather than

@@ -17,3 +17,4 @@ from . import test_user_form_rights
 from . import test_door_paths
 from . import test_door_http
 from . import test_client_card_reads
+from . import test_rule_sql

@@ -70,6 +70,14 @@ class TestClientCardReads(ClientGuardCase):
                 dept_client.fetch(["name"])  # the columns, the flag among them
             [values] = dept_client.web_read({"trusted_user_ids": {"fields": {"display_name": {}}}})
             self.assertEqual([user["id"] for user in values["trusted_user_ids"]], self.user_head.ids)
+        # an archived trusted user is still a row of the relation: shown with active_test=False
+        self.user_head.active = False
+        client.invalidate_recordset(["trusted_user_ids"])
+        self.assertTrue(client.client_guard_has_trusted_users)
+        self.env.invalidate_all()
+        self.assertEqual(client.with_context(active_test=False).trusted_user_ids, self.user_head)
+        self.assertFalse(client.trusted_user_ids)
+        self.user_head.active = True
         client.trusted_user_ids = [(5, 0, 0)]
         self.assertFalse(client.client_guard_has_trusted_users)
         self.assertFalse(contact.client_guard_has_trusted_users)
