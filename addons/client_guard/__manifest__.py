@@ -32,6 +32,9 @@
         "web.assets_backend": [
             "client_guard/static/src/l10n/chatter_terms.js",
         ],
+        "web.assets_tests": [
+            "client_guard/static/tests/tours/**/*",
+        ],
     },
     "installable": True,
     "application": False,

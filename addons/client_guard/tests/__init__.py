@@ -18,3 +18,4 @@ from . import test_door_paths
 from . import test_door_http
 from . import test_client_card_reads
 from . import test_rule_sql
+from . import test_tour_department
