@@ -260,9 +260,21 @@ def readable_memo(env, ids=(), model="res.partner"):
     if memo is None:
         return None
     known = memo.setdefault((env.uid, tuple(env.context.get("allowed_company_ids") or ())), {})
-    readable = known.setdefault(("readable",) if model == "res.partner" else ("readable", model), set())
+    readable = known.setdefault(("readable", model), set())
     readable.update(ids)
     return readable
+
+
+def read_checked_in_call(records, operation):
+    """Whether the current user's ``operation`` on ``records`` needs no
+    check of their record rules: a read of records that the same user's
+    search or fetch returned under those rules, in SQL, earlier in the call
+    being answered (``readable_memo``), their model's access rights granted."""
+    if operation != "read" or records.env.su or not records._ids:
+        return False
+    memo = readable_memo(records.env, model=records._name)
+    return memo is not None and memo.issuperset(records._ids) and records.env["ir.model.access"].check(
+        records._name, operation, raise_exception=False)
 
 
 def door_access_memo():

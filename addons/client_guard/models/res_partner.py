@@ -6,7 +6,7 @@ from odoo.fields import Command
 from odoo.osv import expression
 from odoo.tools import SQL, sql
 
-from .base_details import _web_read_scope, readable_memo
+from .base_details import _web_read_scope, read_checked_in_call, readable_memo
 
 # Fields a protected user may not change on an existing client without
 # client_guard.group_manage_curators.
@@ -252,9 +252,7 @@ class ResPartner(models.Model):
         ids = self._ids
         if operation != "read" or self.env.su or not all(isinstance(rid, int) for rid in ids):
             return super()._check_access(operation)
-        memo = readable_memo(self.env)
-        if ids and memo is not None and memo.issuperset(ids) and self.env["ir.model.access"].check(
-                self._name, operation, raise_exception=False):
+        if read_checked_in_call(self, operation):
             return None  # read by this call's fetch, under the record rules in SQL
         if len(ids) < SQL_CHECK_MIN:
             result = super()._check_access(operation)

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .base_details import readable_memo
+from .base_details import read_checked_in_call, readable_memo
 
 
 class ResPartnerCuratorHistory(models.Model):
@@ -79,11 +79,8 @@ class ResPartnerCuratorHistory(models.Model):
         being answered (the card's list, read right after its search) passed
         the record rules in SQL: Odoo would check them again in Python, line
         by line and through their client's fields."""
-        if operation == "read" and not self.env.su and self._ids:
-            memo = readable_memo(self.env, model=self._name)
-            if memo is not None and memo.issuperset(self._ids) and self.env["ir.model.access"].check(
-                    self._name, operation, raise_exception=False):
-                return None
+        if read_checked_in_call(self, operation):
+            return None
         return super()._check_access(operation)
 
     def web_read(self, specification):

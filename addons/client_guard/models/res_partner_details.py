@@ -129,7 +129,7 @@ class ResPartner(models.Model):
             if ("level",) not in known:
                 known[("level",)] = self.env["res.users"].sudo()._client_guard_detail_level(uid)
             level = known[("level",)]
-            checked = known.get(("readable",), set())  # read by this web_read: the rules said yes
+            checked = known.get(("readable", "res.partner"), set())  # read by this web_read: the rules said yes
             unchecked = clients.browse([pid for pid in clients._ids if pid not in checked])
             readable = checked.union(unchecked.with_user(uid)._client_guard_readable_ids() if unchecked else ())
             known.update((pid, level if pid in readable else HIDDEN) for pid in clients.ids)
